@@ -1,0 +1,57 @@
+import Foundation
+
+/// An event as a caller hands it to the store: everything but what the store assigns
+/// (`seq`, `stream_version`, `recorded_at` and the hashes).
+///
+/// The payload and metadata are JSON text; the store keeps their bytes exactly as given and
+/// hashes those bytes, so callers must produce them deterministically.
+///
+/// ```swift
+/// let event = NewEvent(id: UUID(), stream: "morales", type: "statement-issued",
+///                      occurredAt: 1_573_358_400_000, precision: .day,
+///                      payload: #"{"actor":"morales"}"#)
+/// ```
+public struct NewEvent: Sendable, Hashable {
+    public var id: UUID
+    public var stream: String
+    public var type: String
+    public var schemaVersion: Int64
+    /// Milliseconds since 1970-01-01T00:00:00Z (for `day` precision, the day's first instant).
+    public var occurredAt: Int64
+    public var precision: OccurrencePrecision
+    public var payload: String
+    public var metadata: String
+    public var expectedVersion: ExpectedVersion
+
+    public init(
+        id: UUID,
+        stream: String,
+        type: String,
+        schemaVersion: Int64 = 1,
+        occurredAt: Int64,
+        precision: OccurrencePrecision,
+        payload: String,
+        metadata: String = "{}",
+        expectedVersion: ExpectedVersion = .any
+    ) {
+        self.id = id
+        self.stream = stream
+        self.type = type
+        self.schemaVersion = schemaVersion
+        self.occurredAt = occurredAt
+        self.precision = precision
+        self.payload = payload
+        self.metadata = metadata
+        self.expectedVersion = expectedVersion
+    }
+
+    /// Whether `recorded` holds the same content, so that appending this event again is a no-op.
+    ///
+    /// Metadata (who recorded it, in which batch) is not content: a colleague re-importing the
+    /// same file must not be refused.
+    public func hasSameContent(as recorded: RecordedEvent) -> Bool {
+        id == recorded.id && stream == recorded.stream && type == recorded.type
+            && schemaVersion == recorded.schemaVersion && occurredAt == recorded.occurredAt
+            && precision == recorded.precision && payload == recorded.payload
+    }
+}

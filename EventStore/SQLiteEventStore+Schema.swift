@@ -1,0 +1,67 @@
+import GRDB
+
+extension SQLiteEventStore {
+    /// The schema version this build writes; a store with migrations this build does not know
+    /// was written by a newer `stance` and is refused rather than guessed at.
+    public static let schemaVersion = 1
+
+    /// The migrations, one per schema version. Never edit a shipped one: add the next.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: schemaV1)
+        }
+        return migrator
+    }
+
+    /// The tables, the indexes and the triggers that make SQLite itself refuse to rewrite the past.
+    static let schemaV1 = """
+        CREATE TABLE events (
+            seq            INTEGER PRIMARY KEY CHECK (seq >= 1),
+            id             TEXT    NOT NULL UNIQUE CHECK (length(id) = 36),
+            stream         TEXT    NOT NULL CHECK (stream <> ''),
+            stream_version INTEGER NOT NULL CHECK (stream_version >= 1),
+            type           TEXT    NOT NULL CHECK (type <> ''),
+            schema_version INTEGER NOT NULL CHECK (schema_version >= 1),
+            occurred_at    INTEGER NOT NULL,
+            precision      TEXT    NOT NULL CHECK (precision IN ('day', 'instant')),
+            recorded_at    INTEGER NOT NULL,
+            payload        TEXT    NOT NULL,
+            metadata       TEXT    NOT NULL,
+            prev_hash      BLOB    NOT NULL CHECK (length(prev_hash) = 32),
+            hash           BLOB    NOT NULL CHECK (length(hash) = 32),
+            UNIQUE (stream, stream_version)
+        );
+        CREATE INDEX events_by_occurred_at ON events(occurred_at);
+
+        CREATE TRIGGER events_are_never_updated BEFORE UPDATE ON events
+        BEGIN
+            SELECT RAISE(ABORT, 'stance: the event log is append-only; an event cannot be changed. Record a correction as a new event.');
+        END;
+        CREATE TRIGGER events_are_never_deleted BEFORE DELETE ON events
+        BEGIN
+            SELECT RAISE(ABORT, 'stance: the event log is append-only; an event cannot be deleted. Record a retraction as a new event.');
+        END;
+        CREATE TRIGGER events_are_appended_in_order BEFORE INSERT ON events
+        WHEN NEW.seq IS NOT (SELECT IFNULL(MAX(seq), 0) + 1 FROM events)
+          OR NEW.prev_hash IS NOT IFNULL((SELECT hash FROM events ORDER BY seq DESC LIMIT 1), zeroblob(32))
+          OR NEW.recorded_at < IFNULL((SELECT recorded_at FROM events ORDER BY seq DESC LIMIT 1), NEW.recorded_at)
+          OR NEW.stream_version IS NOT (SELECT IFNULL(MAX(stream_version), 0) + 1 FROM events WHERE stream = NEW.stream)
+        BEGIN
+            SELECT RAISE(ABORT, 'stance: events are appended in order: seq and stream_version one past the last, prev_hash the last hash, recorded_at never earlier.');
+        END;
+
+        CREATE TABLE store_settings (
+            key   TEXT PRIMARY KEY NOT NULL,
+            value TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TRIGGER store_settings_are_never_updated BEFORE UPDATE ON store_settings
+        BEGIN
+            SELECT RAISE(ABORT, 'stance: store settings are fixed when the store is created.');
+        END;
+        CREATE TRIGGER store_settings_are_never_deleted BEFORE DELETE ON store_settings
+        BEGIN
+            SELECT RAISE(ABORT, 'stance: store settings are fixed when the store is created.');
+        END;
+        """
+}

@@ -1,0 +1,225 @@
+import Foundation
+import GRDB
+
+/// The event log in one SQLite file, through GRDB.
+///
+/// Writes run in `BEGIN IMMEDIATE` transactions in WAL mode with a busy timeout, so that
+/// several `stance` processes can append to one file at once; each batch commits whole or
+/// not at all. Triggers make SQLite refuse any UPDATE or DELETE of an event.
+///
+/// ```swift
+/// let store = try SQLiteEventStore.create(at: "stance.sqlite", settings: ["timezone": "UTC"], clock: clock)
+/// try store.append([event])
+/// ```
+public final class SQLiteEventStore: EventStore {
+    public let path: String
+    let dbQueue: DatabaseQueue
+    private let clock: StoreClock
+
+    private init(path: String, dbQueue: DatabaseQueue, clock: StoreClock) {
+        self.path = path
+        self.dbQueue = dbQueue
+        self.clock = clock
+    }
+
+    /// How long a writer waits for another process's transaction before giving up.
+    public static let busyTimeout: TimeInterval = 10
+
+    /// Creates a new store at `path`; fails if any file is already there.
+    public static func create(
+        at path: String, settings: [String: String] = [:], clock: StoreClock
+    ) throws -> SQLiteEventStore {
+        if FileManager.default.fileExists(atPath: path) {
+            throw EventStoreError(.storeExists, "A file already exists at \(path); choose another path or use the store that is there.", path: path)
+        }
+        var config = configuration(readOnly: false)
+        config.journalMode = .wal
+        do {
+            let dbQueue = try DatabaseQueue(path: path, configuration: config)
+            try migrator.migrate(dbQueue)
+            try dbQueue.write { db in
+                try db.execute(sql: "PRAGMA user_version = \(schemaVersion)")
+                for (key, value) in settings.sorted(by: { $0.key < $1.key }) {
+                    try db.execute(sql: "INSERT INTO store_settings (key, value) VALUES (?, ?)", arguments: [key, value])
+                }
+            }
+            return SQLiteEventStore(path: path, dbQueue: dbQueue, clock: clock)
+        } catch {
+            throw map(error, path: path)
+        }
+    }
+
+    /// Opens an existing store, refusing a missing file, a file that is not a stance store
+    /// and a store written by a newer schema. Opening never changes the file.
+    public static func open(at path: String, clock: StoreClock, readOnly: Bool = false) throws -> SQLiteEventStore {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw EventStoreError(.storeNotFound, "No store at \(path); create one with `stance init` or point --db at an existing store.", path: path)
+        }
+        if isDirectory.boolValue {
+            throw EventStoreError(.notAStore, "\(path) is a folder, not a stance store; point --db at the store's file.", path: path)
+        }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
+        if size == 0 {
+            throw EventStoreError(.notAStore, "\(path) is an empty file, not a stance store; create a store with `stance init` at another path.", path: path)
+        }
+        let writable = !readOnly && FileManager.default.isWritableFile(atPath: path)
+        do {
+            let dbQueue = try DatabaseQueue(path: path, configuration: configuration(readOnly: !writable))
+            try dbQueue.read { db in try checkSchema(db, path: path) }
+            return SQLiteEventStore(path: path, dbQueue: dbQueue, clock: clock)
+        } catch {
+            throw map(error, path: path)
+        }
+    }
+
+    private static func configuration(readOnly: Bool) -> Configuration {
+        var config = Configuration()
+        config.readonly = readOnly
+        config.busyMode = .timeout(busyTimeout)
+        config.label = "stance.events"
+        return config
+    }
+
+    private static func checkSchema(_ db: Database, path: String) throws {
+        guard try db.tableExists("grdb_migrations"), try db.tableExists("events"),
+              try db.tableExists("store_settings")
+        else {
+            throw EventStoreError(.notAStore, "\(path) is an SQLite database but not a stance store (it has no events table).", path: path)
+        }
+        if try migrator.hasBeenSuperseded(db) {
+            let found = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+            throw EventStoreError(
+                .newerSchema,
+                "\(path) was written by a newer version of stance (schema \(found); this build reads up to \(schemaVersion)); upgrade stance to open it.",
+                path: path)
+        }
+        if try !migrator.hasCompletedMigrations(db) {
+            throw EventStoreError(.notAStore, "\(path) has an incomplete stance schema; it was not created by `stance init`.", path: path)
+        }
+    }
+
+    // MARK: - EventStore
+
+    public func append(_ events: [NewEvent]) throws -> [AppendOutcome] {
+        guard !events.isEmpty else { return [] }
+        do {
+            return try dbQueue.writeWithoutTransaction { db in
+                var outcomes: [AppendOutcome] = []
+                try db.inTransaction(.immediate) {
+                    outcomes = try appendInTransaction(events, db)
+                    return .commit
+                }
+                return outcomes
+            }
+        } catch {
+            throw Self.map(error, path: path)
+        }
+    }
+
+    private func appendInTransaction(_ events: [NewEvent], _ db: Database) throws -> [AppendOutcome] {
+        var planner = AppendPlanner(head: try Self.head(db), now: clock.now())
+        let byID = try db.cachedStatement(sql: "SELECT \(Self.columns) FROM events WHERE id = ?")
+        let version = try db.cachedStatement(sql: "SELECT IFNULL(MAX(stream_version), 0) FROM events WHERE stream = ?")
+        for event in events {
+            try planner.add(
+                event,
+                storedEvent: { id in try Row.fetchOne(byID, arguments: [ChainHash.canonical(id)]).map(Self.decode) },
+                storedVersion: { stream in try Int64.fetchOne(version, arguments: [stream]) ?? 0 })
+        }
+        let insert = try db.cachedStatement(sql: """
+            INSERT INTO events (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for row in planner.rows {
+            try insert.execute(arguments: [
+                row.seq, ChainHash.canonical(row.id), row.stream, row.streamVersion, row.type,
+                row.schemaVersion, row.occurredAt, row.precision.rawValue, row.recordedAt,
+                row.payload, row.metadata, Data(row.prevHash.bytes), Data(row.hash.bytes),
+            ])
+        }
+        return planner.outcomes
+    }
+
+    public func forEach(after seq: Int64, _ body: (RecordedEvent) throws -> Void) throws {
+        try read { db in
+            let rows = try Row.fetchCursor(db, sql: "SELECT \(Self.columns) FROM events WHERE seq > ? ORDER BY seq", arguments: [seq])
+            while let row = try rows.next() {
+                try body(try Self.decode(row))
+            }
+        }
+    }
+
+    public func events(inStream stream: String) throws -> [RecordedEvent] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT \(Self.columns) FROM events WHERE stream = ? ORDER BY stream_version", arguments: [stream])
+                .map(Self.decode)
+        }
+    }
+
+    public func event(withID id: UUID) throws -> RecordedEvent? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT \(Self.columns) FROM events WHERE id = ?", arguments: [ChainHash.canonical(id)])
+                .map(Self.decode)
+        }
+    }
+
+    public func head() throws -> ChainHead {
+        try read { db in try Self.head(db) }
+    }
+
+    public func setting(_ key: String) throws -> String? {
+        try read { db in
+            try String.fetchOne(db, sql: "SELECT value FROM store_settings WHERE key = ?", arguments: [key])
+        }
+    }
+
+    /// Runs SQL against the store's connection, for audits and tests that must see the raw file.
+    public func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try dbQueue.read(body)
+        } catch let error as EventStoreError {
+            throw error
+        } catch {
+            throw Self.map(error, path: path)
+        }
+    }
+
+    // MARK: - Rows
+
+    static let columns = "seq, id, stream, stream_version, type, schema_version, occurred_at, precision, recorded_at, payload, metadata, prev_hash, hash"
+
+    private static func head(_ db: Database) throws -> ChainHead {
+        guard let row = try Row.fetchOne(db, sql: "SELECT seq, hash, recorded_at FROM events ORDER BY seq DESC LIMIT 1") else {
+            return .empty
+        }
+        let hash: Data = row[1]
+        return ChainHead(seq: row[0], hash: try digest(hash, column: "hash", seq: row[0]), recordedAt: row[2])
+    }
+
+    static func decode(_ row: Row) throws -> RecordedEvent {
+        let seq: Int64 = row[0]
+        let idText: String = row[1]
+        guard let id = UUID(uuidString: idText) else {
+            throw EventStoreError(.damaged, "The event at seq \(seq) has an id that is not a UUID: \(idText).")
+        }
+        let precisionText: String = row[7]
+        guard let precision = OccurrencePrecision(rawValue: precisionText) else {
+            throw EventStoreError(.damaged, "The event at seq \(seq) has an unknown precision '\(precisionText)'.")
+        }
+        let prevHash: Data = row[11]
+        let hash: Data = row[12]
+        return RecordedEvent(
+            seq: seq, id: id, stream: row[2], streamVersion: row[3], type: row[4],
+            schemaVersion: row[5], occurredAt: row[6], precision: precision, recordedAt: row[8],
+            payload: row[9], metadata: row[10],
+            prevHash: try digest(prevHash, column: "prev_hash", seq: seq),
+            hash: try digest(hash, column: "hash", seq: seq))
+    }
+
+    private static func digest(_ data: Data, column: String, seq: Int64) throws -> ChainHash.Digest {
+        guard let digest = ChainHash.Digest(bytes: Array(data)) else {
+            throw EventStoreError(.damaged, "The event at seq \(seq) has a \(column) of \(data.count) bytes instead of 32.")
+        }
+        return digest
+    }
+}
