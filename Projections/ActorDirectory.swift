@@ -1,0 +1,79 @@
+import StanceDomain
+
+/// Who is who: registered actors, the names they answer to and the roles that let a person
+/// speak for an institution. A pure fold over `actor-registered`, `role-assigned`,
+/// `role-ended` and `resigned` events.
+///
+/// ```swift
+/// var directory = ActorDirectory(zone: zone)
+/// for event in events { directory.apply(event) }
+/// let military = try directory.resolve("military")
+/// ```
+public struct ActorDirectory: Sendable {
+    public private(set) var actors: [String: Actor] = [:]
+    /// Every lowercased id, alias and code, with the ids it names.
+    var names: [String: [String]] = [:]
+    private var roleEvents: [ProjectedEvent] = []
+    /// The store's time zone, which says when a role given `until` a day ends.
+    public let zone: StoreTimeZone
+
+    public init(zone: StoreTimeZone) {
+        self.zone = zone
+    }
+
+    /// Folds one event in; events that are not about actors or roles are ignored.
+    public mutating func apply(_ projected: ProjectedEvent) {
+        let event = projected.event
+        switch event.type.effect {
+        case .registersActor:
+            guard actors[event.actor] == nil, let kind = event.kind else { return }
+            let actor = Actor(
+                id: event.actor, name: event.name ?? event.actor, kind: kind,
+                aliases: event.aliases, codes: event.codes, registeredSeq: projected.seq)
+            actors[actor.id] = actor
+            for name in Set(([actor.id, actor.name] + actor.aliases + actor.codes).map { $0.lowercased() }) {
+                names[name, default: []].append(actor.id)
+            }
+        case .assignsRole, .endsRole, .endsRolesIn:
+            roleEvents.append(projected)
+        default:
+            break
+        }
+    }
+
+    /// Every role span, computed from the role events in world order, so that a role recorded
+    /// late still covers the statements made while it was held.
+    public func roleSpans() -> [RoleSpan] {
+        var spans: [RoleSpan] = []
+        for projected in roleEvents.sorted(by: { $0.order < $1.order }) {
+            let event = projected.event
+            switch event.type.effect {
+            case .assignsRole:
+                guard let institution = event.institution, let role = event.role else { continue }
+                spans.append(RoleSpan(
+                    person: event.actor, institution: institution, role: role,
+                    start: projected.startMillis, end: event.until.map { $0.endMillis(in: zone) },
+                    from: event.occurred, until: event.until,
+                    assignedSeq: projected.seq, endedBySeq: nil))
+            case .endsRole, .endsRolesIn:
+                // A day-precision ending lets the role cover its whole last day.
+                let end = projected.order.millis
+                for index in spans.indices.reversed() {
+                    let span = spans[index]
+                    guard span.person == event.actor, span.start <= projected.startMillis,
+                          span.end.map({ end < $0 }) ?? true else { continue }
+                    let matches = event.type.effect == .endsRole
+                        ? span.institution == event.institution && span.role == event.role
+                        : span.institution == event.toward
+                    guard matches else { continue }
+                    spans[index].end = end
+                    spans[index].endedBySeq = projected.seq
+                    if event.type.effect == .endsRole { break }
+                }
+            default:
+                continue
+            }
+        }
+        return spans
+    }
+}

@@ -1,0 +1,109 @@
+import StanceDomain
+
+/// Answers position questions from the projections: merges what an actor said itself with
+/// what the people holding its speaking roles said at the time, then folds up to the cut.
+///
+/// ```swift
+/// let query = PositionQuery(positions: replay.positions, directory: replay.directory)
+/// let answer = query.answer(actor: military, toward: morales, cut: WorldCut(.day(date), in: zone))
+/// ```
+public struct PositionQuery: Sendable {
+    public let positions: Positions
+    public let directory: ActorDirectory
+    private let spans: [RoleSpan]
+
+    public init(positions: Positions, directory: ActorDirectory) {
+        self.positions = positions
+        self.directory = directory
+        self.spans = directory.roleSpans()
+    }
+
+    /// Every position-setting event for the pair, including those spoken for the actor
+    /// through a role held at the event's time, in world order.
+    public func entries(actor: String, toward: String) -> [PositionEntry] {
+        var entries = (positions.stated[.init(actor: actor, toward: toward)] ?? []).map { PositionEntry(event: $0, via: nil) }
+        for span in directory.speakingRoles(for: actor, in: spans) where span.person != toward {
+            for event in positions.stated[.init(actor: span.person, toward: toward)] ?? [] where span.isHeld(at: event.startMillis) {
+                entries.append(PositionEntry(event: event, via: span))
+            }
+        }
+        return entries.sorted { $0.event.order < $1.event.order }
+    }
+
+    /// The actor's signals and those spoken for it, in world order.
+    public func signals(actor: String) -> [PositionEntry] {
+        var entries = (positions.signals[actor] ?? []).map { PositionEntry(event: $0, via: nil) }
+        for span in directory.speakingRoles(for: actor, in: spans) {
+            for event in positions.signals[span.person] ?? [] where span.isHeld(at: event.startMillis) {
+                entries.append(PositionEntry(event: event, via: span))
+            }
+        }
+        return entries.sorted { $0.event.order < $1.event.order }
+    }
+
+    /// Everyone the actor has a position toward, itself or through its speakers.
+    public func targets(of actor: String) -> [String] {
+        var targets = positions.targets[actor] ?? []
+        for span in directory.speakingRoles(for: actor, in: spans) {
+            targets.formUnion(positions.targets[span.person] ?? [])
+        }
+        targets.remove(actor)
+        return targets.sorted()
+    }
+
+    /// The changes of position in a list of entries, each with the evidence of its span.
+    public static func changes(in entries: [PositionEntry], from start: Position = .unknown) -> [PositionChange] {
+        var changes: [PositionChange] = []
+        var current = start
+        for entry in entries {
+            guard let position = entry.position else { continue }
+            if position != current || changes.isEmpty {
+                changes.append(PositionChange(from: current, to: position, entry: entry, evidence: [entry]))
+                current = position
+            } else if !changes.isEmpty {
+                changes[changes.count - 1].evidence.append(entry)
+            }
+        }
+        return changes
+    }
+
+    /// The actor's position toward `toward` at the cut.
+    public func answer(actor: Actor, toward: Actor, cut: WorldCut) -> PositionAnswer {
+        let zone = directory.zone
+        let all = entries(actor: actor.id, toward: toward.id)
+        let included = all.filter { $0.event.order.isIncluded(by: cut) }
+        let history = Self.changes(in: included)
+        let since = history.last
+        var dayChanges: [PositionChange] = []
+        var uncertain: [PositionEntry] = []
+        switch cut.time {
+        case .day(let date):
+            let dayStart = zone.startOfDay(date)
+            dayChanges = history.filter { $0.entry.event.order.millis > dayStart || ($0.entry.event.order.millis == dayStart && $0.entry.event.order.rank == 1) }
+        case .instant(let ms):
+            uncertain = all.filter { $0.event.event.occurred.precisionName == "day" && $0.event.startMillis <= ms && ms < $0.event.order.millis }
+        }
+        let signalStart = since.map { $0.entry.event.startMillis } ?? Int64.min
+        let signals = signals(actor: actor.id).filter {
+            ($0.event.event.toward == nil || $0.event.event.toward == toward.id)
+                && $0.event.order.isIncluded(by: cut) && $0.event.startMillis >= signalStart
+        }
+        return PositionAnswer(
+            actor: actor, toward: toward, cut: cut, position: since?.to ?? .unknown, since: since,
+            signals: signals, changes: dayChanges, uncertainBecause: uncertain)
+    }
+
+    /// Every change of the actor's position toward `toward` whose world time falls between
+    /// `from` and `until` (inclusive; nil for open ends).
+    public func timeline(actor: Actor, toward: Actor, from: WorldTime? = nil, until: WorldTime? = nil) -> Timeline {
+        let zone = directory.zone
+        let all = Self.changes(in: entries(actor: actor.id, toward: toward.id))
+        let lower = from.map { $0.startMillis(in: zone) } ?? Int64.min
+        let upper = until.map { WorldCut($0, in: zone) }
+        let shown = all.filter { change in
+            change.entry.event.startMillis >= lower && (upper.map { change.entry.event.order.isIncluded(by: $0) } ?? true)
+        }
+        let before = all.last { $0.entry.event.startMillis < lower }?.to ?? .unknown
+        return Timeline(actor: actor, toward: toward, before: before, changes: shown)
+    }
+}

@@ -1,0 +1,52 @@
+import EventStore
+import Foundation
+import StanceDomain
+
+/// A recorded event decoded into the vocabulary, with what projections need of its envelope.
+public struct ProjectedEvent: Sendable, Hashable {
+    public let seq: Int64
+    public let id: UUID
+    /// Microseconds since the epoch, as the store assigned it.
+    public let recordedAt: Int64
+    public let recordedBy: String?
+    public let event: StanceEvent
+    public let order: WorldOrder
+    /// The first instant of the event's world time (a day's start, or the instant).
+    public let startMillis: Int64
+
+    public init(seq: Int64, id: UUID, recordedAt: Int64, recordedBy: String?, event: StanceEvent, in zone: StoreTimeZone) {
+        self.seq = seq
+        self.id = id
+        self.recordedAt = recordedAt
+        self.recordedBy = recordedBy
+        self.event = event
+        self.order = WorldOrder(event.occurred, seq: seq, in: zone)
+        self.startMillis = event.occurred.startMillis(in: zone)
+    }
+
+    /// Decodes a recorded envelope: its type, schema version and payload.
+    public init(_ recorded: RecordedEvent, in zone: StoreTimeZone) throws(DomainError) {
+        guard let type = EventType.named(recorded.type) else {
+            throw DomainError(.unknownType, field: "type", "event \(recorded.seq) has type '\(recorded.type)', which this stance does not know.")
+        }
+        guard recorded.schemaVersion == EventType.schemaVersion else {
+            throw DomainError(.unsupportedSchema, field: "schemaVersion", "event \(recorded.seq) has schema version \(recorded.schemaVersion); this stance reads \(EventType.schemaVersion).")
+        }
+        let occurred: WorldTime = switch recorded.precision {
+        case .day: .day(zone.civilDate(at: recorded.occurredAt))
+        case .instant: .instant(recorded.occurredAt)
+        }
+        let payload: JSON
+        do { payload = try JSON.parse(recorded.payload) } catch {
+            throw DomainError(.malformedJSON, "event \(recorded.seq) has a payload that is not JSON: \(error.description)")
+        }
+        guard case .object(let fields) = payload else {
+            throw DomainError(.malformedJSON, "event \(recorded.seq) has a payload that is not a JSON object.")
+        }
+        let event = try StanceEvent.decode(type: type, occurred: occurred, fields: fields, in: zone)
+        let metadata = try? JSON.parse(recorded.metadata)
+        self.init(
+            seq: recorded.seq, id: recorded.id, recordedAt: recorded.recordedAt,
+            recordedBy: metadata?["recordedBy"]?.stringValue, event: event, in: zone)
+    }
+}

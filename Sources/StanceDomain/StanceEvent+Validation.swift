@@ -1,0 +1,58 @@
+extension StanceEvent {
+    /// Checks the rules that span fields, which the type table alone cannot express.
+    public func validate(in zone: StoreTimeZone) throws(DomainError) {
+        for field in type.required where !has(field) {
+            throw DomainError(.missingField, field: field.rawValue, "\(type.name) requires '\(field.rawValue)'.")
+        }
+        if type.effect == .registersActor {
+            try Self.checkActorID(actor)
+        }
+        if type.effect == .setsGivenPosition {
+            if position != nil && toward == nil {
+                throw DomainError(.missingField, field: "toward", "a statement that sets a position needs 'toward', the actor the position is about.")
+            }
+            if summary == nil && quote == nil {
+                throw DomainError(.missingField, field: "summary", "statement-issued needs a 'summary' or a 'quote' saying what was said.")
+            }
+        }
+        if let toward, toward.lowercased() == actor.lowercased() {
+            throw DomainError(.invalidValue, field: "toward", "an actor cannot take a position toward itself ('\(actor)').")
+        }
+        if let until, until.endMillis(in: zone) <= occurred.startMillis(in: zone) {
+            throw DomainError(.invalidValue, field: "until", "the role would end (\(until.formatted(in: zone))) before it starts (\(occurred.formatted(in: zone))).")
+        }
+    }
+
+    /// Whether the event carries a value for the field.
+    public func has(_ field: EventField) -> Bool {
+        switch field {
+        case .actor: return !actor.isEmpty
+        case .toward: return toward != nil
+        case .position: return position != nil
+        case .strength: return strength != nil
+        case .name: return name != nil
+        case .kind: return kind != nil
+        case .aliases: return !aliases.isEmpty
+        case .codes: return !codes.isEmpty
+        case .institution: return institution != nil
+        case .role: return role != nil
+        case .until: return until != nil
+        case .summary: return summary != nil
+        case .quote: return quote != nil
+        case .source: return source != nil
+        case .confidence: return confidence != nil
+        }
+    }
+
+    /// An actor id is a lowercase slug: letters, digits and hyphens, starting with a letter or
+    /// digit, at most 64 characters, so that it reads well in commands and URLs.
+    public static func checkActorID(_ id: String) throws(DomainError) {
+        let bytes = Array(id.utf8)
+        let valid = !bytes.isEmpty && bytes.count <= 64
+            && bytes.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }
+            && bytes.first != 0x2D
+        guard valid else {
+            throw DomainError(.invalidValue, field: "actor", "'\(id)' is not a valid actor id; use lowercase letters, digits and hyphens, such as 'evo-morales'.")
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import ArgumentParser
+import EventStore
+import Foundation
+import Projections
+import StanceDomain
+
+extension Stance {
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Append the events of an NDJSON file, all or nothing.",
+            discussion: """
+                One event per line, in the shape `stance events --format ndjson` prints, so that an export \
+                imports into a fresh store with every answer unchanged. Blank lines are skipped. If any line \
+                is bad, nothing is written and the error names the line and the field. Lines whose id is \
+                already stored with the same content are skipped, so an import can be safely repeated.
+                """)
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: ArgumentHelp("The NDJSON file, or - for standard input.", valueName: "file"))
+        var file: String
+
+        @Option(help: ArgumentHelp("Who records the events that do not say (default: $STANCE_USER, else $USER).", valueName: "name"))
+        var recordedBy: String?
+
+        func run() throws {
+            let context = try StoreContext.open(global)
+            let bytes = try NDJSONReader.read(file)
+            let outcomes = try EventImporter(context: context, recordedBy: recordedBy).importLines(bytes)
+            let written = outcomes.filter { !$0.alreadyStored }
+            let skipped = outcomes.count - written.count
+            var message = "Imported \(written.count) event\(written.count == 1 ? "" : "s")"
+            if let first = written.first, let last = written.last {
+                message += " (seq \(first.seq)\(first.seq == last.seq ? "" : "-\(last.seq)"))"
+            }
+            if skipped > 0 { message += "; \(skipped) already recorded, skipped" }
+            StandardOutput.line(message + ".")
+        }
+    }
+}
+
+/// Parses, resolves and appends NDJSON lines as one atomic batch.
+struct EventImporter {
+    let context: StoreContext
+    let recordedBy: String?
+
+    /// The longest line accepted: a line this long is a mistake, not an event.
+    static let maximumLineBytes = 1 << 20
+
+    func importLines(_ bytes: [UInt8]) throws -> [AppendOutcome] {
+        var recorder = try Recorder(
+            replay: context.replay(), head: context.store.head(), zone: context.zone,
+            recordedBy: recordedBy, batch: UUID())
+        var events: [NewEvent] = []
+        var lineNumber = 0
+        for line in NDJSONReader.lines(bytes) {
+            lineNumber += 1
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+            do {
+                events.append(try prepare(line, recorder: &recorder))
+            } catch {
+                throw CLIError(.dataError, "line \(lineNumber): \(error.description); nothing was imported.")
+            }
+        }
+        do {
+            return try context.store.append(events)
+        } catch let error as EventStoreError where error.code == .duplicateID || error.code == .invalidEvent {
+            throw CLIError(.dataError, "\(error.message) Nothing was imported.")
+        }
+    }
+
+    private func prepare(_ line: ArraySlice<UInt8>, recorder: inout Recorder) throws(DomainError) -> NewEvent {
+        if line.count > Self.maximumLineBytes {
+            throw DomainError(.lineTooLong, "the line is \(line.count) bytes long; the limit is \(Self.maximumLineBytes) (1 MiB)")
+        }
+        let value: JSON
+        do { value = try JSON.parse(line) } catch {
+            throw DomainError(.malformedJSON, "not valid JSON: \(error.description)")
+        }
+        guard case .object(let object) = value else {
+            throw DomainError(.malformedJSON, "expected a JSON object, found \(value.typeName)")
+        }
+        return try recorder.prepare(try EventLine.parse(object, in: context.zone))
+    }
+}
+
+/// Reads a file or standard input and splits it into lines.
+enum NDJSONReader {
+    static func read(_ path: String) throws -> [UInt8] {
+        if path == "-" {
+            return Array(FileHandle.standardInput.readDataToEndOfFile())
+        }
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw CLIError(.noInput, "No file at \(path) to import.")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CLIError(.noInput, "Cannot read \(path); check that it is a readable file.")
+        }
+        return Array(data)
+    }
+
+    /// The lines of the input, without their `\n` (a final line need not end with one).
+    static func lines(_ bytes: [UInt8]) -> [ArraySlice<UInt8>] {
+        var lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
+        if lines.last?.isEmpty == true { lines.removeLast() }
+        return lines
+    }
+}

@@ -1,0 +1,63 @@
+import ArgumentParser
+import Projections
+import StanceDomain
+
+extension Stance {
+    struct PositionCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "position",
+            abstract: "What was an actor's position toward another at a moment, and on what evidence?",
+            discussion: """
+                The answer is a replay of the log up to the end of the day (--on) or the instant (--at). \
+                People holding a leader, commander or spokesperson role speak for their institution while \
+                they hold it. Without --toward, the actor's positions toward everyone it has one for.
+
+                Example: stance position military --toward morales --on 2019-11-10
+                """)
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: ArgumentHelp("The actor: id, alias or code.", valueName: "actor"))
+        var actor: String
+
+        @Option(help: "The actor the position is toward.")
+        var toward: String?
+
+        @OptionGroup var when: WhenOptions
+        @OptionGroup var output: FormatOption
+
+        func run() throws {
+            let context = try StoreContext.open(global)
+            let replay = try context.replay()
+            let query = replay.query
+            let subject = try replay.directory.resolve(actor, option: nil)
+            let cut = try when.cut(in: context)
+            let json = AnswerJSON(zone: context.zone)
+            let text = AnswerText(zone: context.zone, directory: replay.directory)
+            if let toward {
+                let target = try replay.directory.resolve(toward, option: "--toward")
+                let answer = query.answer(actor: subject, toward: target, cut: cut)
+                StandardOutput.line(output.format == .json ? json.answer(answer).serialized(pretty: true) : text.answer(answer))
+            } else {
+                let answers = query.targets(of: subject.id).compactMap { replay.directory.actors[$0] }
+                    .map { query.answer(actor: subject, toward: $0, cut: cut) }
+                    .filter { $0.position != .unknown || !$0.certain }
+                if output.format == .json {
+                    StandardOutput.line(json.answers(actor: subject, cut: cut, answers).serialized(pretty: true))
+                } else if answers.isEmpty {
+                    StandardOutput.line("\(text.name(subject.id)) has no recorded position toward anyone \(text.when(cut)).")
+                } else {
+                    StandardOutput.line(answers.map(text.answer).joined(separator: "\n\n"))
+                }
+            }
+            Self.warnSkipped(replay)
+        }
+
+        /// One line on standard error when undecodable events were left out of the answer.
+        static func warnSkipped(_ replay: Replay) {
+            guard !replay.skipped.isEmpty else { return }
+            let seqs = replay.skipped.map { String($0.seq) }.joined(separator: ", ")
+            StandardOutput.error("warning: \(replay.skipped.count) event(s) could not be decoded and were skipped: seq \(seqs).")
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import ArgumentParser
+import EventStore
+import Foundation
+import Projections
+import StanceDomain
+
+extension Stance {
+    struct Record: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record one event: what an actor said or did, when, on what evidence.",
+            discussion: """
+                TYPE is one of the vocabulary (`stance types` lists them with their fields). Actors may be \
+                named by id, alias or code. Give the world time with --on DAY (in the store's time zone) \
+                or --at INSTANT. Prints the appended event's seq and id.
+
+                Example:
+                  stance record resignation-called-for --actor military --toward morales \\
+                    --on 2019-11-10 --strength suggested --source "https://…"
+                """)
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: ArgumentHelp("The event type, such as statement-issued.", valueName: "type"))
+        var type: String
+
+        @OptionGroup var fields: EventOptions
+
+        @Option(help: ArgumentHelp("The event's UUID, to keep its identity across stores (default: a new one).", valueName: "uuid"))
+        var id: String?
+
+        @Option(help: ArgumentHelp("Who records the event (default: $STANCE_USER, else $USER).", valueName: "name"))
+        var recordedBy: String?
+
+        @Option(help: "Output format: text or json.")
+        var format: OutputFormat = .text
+
+        func validate() throws {
+            guard format == .text || format == .json else { throw ValidationError("--format takes text or json here.") }
+        }
+
+        func run() throws {
+            let context = try StoreContext.open(global)
+            var object = try fields.object(type: type)
+            if let id { object["id"] = .string(id) }
+            if let recordedBy { object["recordedBy"] = .string(recordedBy) }
+            let line: EventLine
+            var recorder = try Recorder(
+                replay: context.replay(), head: context.store.head(), zone: context.zone,
+                recordedBy: recordedBy, batch: nil)
+            let event: NewEvent
+            do {
+                line = try EventLine.parse(object, in: context.zone)
+                if line.event.type.effect == .registersActor {
+                    throw CLIError(.usage, "register actors with `stance actor add`, not `stance record actor-registered`.")
+                }
+                event = try recorder.prepare(line)
+            } catch let error as DomainError {
+                throw CLIError(.dataError, EventOptions.describe(error))
+            }
+            let outcome = try context.store.append([event])[0]
+            StandardOutput.line(RecordOutput.render(outcome, format: format))
+        }
+    }
+}
+
+/// How `record`, `actor add` and `actor role` report what they appended.
+enum RecordOutput {
+    static func render(_ outcome: AppendOutcome, format: OutputFormat) -> String {
+        let id = outcome.id.uuidString.lowercased()
+        if format == .json {
+            let object: JSONObject = ["seq": .int(outcome.seq), "id": .string(id), "alreadyStored": .bool(outcome.alreadyStored)]
+            return JSON.object(object).serialized(pretty: true)
+        }
+        return outcome.alreadyStored
+            ? "Already recorded as seq \(outcome.seq) (id \(id)); nothing written."
+            : "Recorded seq \(outcome.seq) (id \(id))."
+    }
+}

@@ -1,0 +1,76 @@
+import EventStore
+import Foundation
+import Projections
+import StanceDomain
+
+/// Turns events written by people (names, aliases, codes) into envelopes for the store:
+/// resolves every actor reference to an id, checks what the type table cannot (an actor
+/// registered twice, a reference to nobody), and encodes the payload canonically.
+///
+/// It keeps its own directory current as it goes, so that a file may register an actor on
+/// one line and refer to it on the next.
+struct Recorder {
+    private(set) var directory: ActorDirectory
+    private let zone: StoreTimeZone
+    private var nextSeq: Int64
+    private let recordedBy: String
+    private let batch: String?
+    /// Ids already in the store or earlier in this batch: appending one again is the store's
+    /// call (a no-op when identical), not a duplicate registration.
+    private var knownIDs: Set<UUID>
+
+    init(replay: Replay, head: ChainHead, zone: StoreTimeZone, recordedBy: String?, batch: UUID?) {
+        self.directory = replay.directory
+        self.zone = zone
+        self.nextSeq = head.seq + 1
+        self.recordedBy = recordedBy ?? Self.defaultRecorder
+        self.batch = batch.map { $0.uuidString.lowercased() }
+        self.knownIDs = Set(replay.events.map(\.id))
+    }
+
+    /// Who records when `--recorded-by` is not given: `$STANCE_USER`, else `$USER`.
+    static var defaultRecorder: String {
+        let env = ProcessInfo.processInfo.environment
+        return env["STANCE_USER"].flatMap { $0.isEmpty ? nil : $0 } ?? env["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "unknown"
+    }
+
+    /// Resolves and encodes one event.
+    mutating func prepare(_ line: EventLine) throws(DomainError) -> NewEvent {
+        var event = line.event
+        let isKnown = line.id.map { knownIDs.contains($0) } ?? false
+        if event.type.effect == .registersActor && !isKnown {
+            try StanceEvent.checkActorID(event.actor)
+            if let existing = try? directory.resolve(event.actor), existing.id == event.actor {
+                throw DomainError(.duplicateActor, field: "actor", "an actor with id '\(event.actor)' is already registered (\(existing.name)).")
+            }
+        } else {
+            event.actor = try directory.resolve(event.actor, field: "actor").id
+        }
+        if let toward = event.toward { event.toward = try directory.resolve(toward, field: "toward").id }
+        if let institution = event.institution { event.institution = try directory.resolve(institution, field: "in").id }
+        try event.validate(in: zone)
+        if event.type.effect == .assignsRole || event.type.effect == .endsRole, event.institution == event.actor {
+            throw DomainError(.invalidValue, field: "in", "a role is held in another actor, not in '\(event.actor)' itself.")
+        }
+        let id = line.id ?? UUID()
+        let new = NewEvent(
+            id: id, stream: event.actor, type: event.type.name, schemaVersion: EventType.schemaVersion,
+            occurredAt: event.occurred.startMillis(in: zone),
+            precision: event.occurred.precisionName == "day" ? .day : .instant,
+            payload: JSON.object(event.payload(in: zone)).serialized(),
+            metadata: metadata(line.recordedBy))
+        if !isKnown {
+            directory.apply(ProjectedEvent(seq: nextSeq, id: id, recordedAt: 0, recordedBy: nil, event: event, in: zone))
+            knownIDs.insert(id)
+            nextSeq += 1
+        }
+        return new
+    }
+
+    private func metadata(_ lineRecorder: String?) -> String {
+        var object = JSONObject()
+        object["recordedBy"] = .string(lineRecorder ?? recordedBy)
+        if let batch { object["batch"] = .string(batch) }
+        return JSON.object(object).serialized()
+    }
+}
