@@ -141,6 +141,8 @@ public struct StoreTimeZone: Sendable, Hashable {
     private func earliestInstant(localSecond local: Int64) -> Int64? {
         let before = Int64(table.offset(atSecond: local - 86_400))
         let after = Int64(table.offset(atSecond: local + 86_400))
+        // The usual case: no change nearby, so exactly one instant reads `local`.
+        if before == after, Int64(table.offset(atSecond: local - before)) == before { return local - before }
         var best: Int64? = nil
         func consider(_ offset: Int64) {
             let candidate = local - offset
