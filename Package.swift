@@ -63,7 +63,11 @@ let package = Package(
         ),
         .testTarget(
             name: "EventStoreTests",
-            dependencies: ["EventStore", "StanceTesting", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "EventStore", "StanceTesting",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: settings
         ),
         .testTarget(

@@ -8,7 +8,8 @@ struct AppendPlanner {
     var outcomes: [AppendOutcome] = []
     private var head: ChainHead
     private let recordedAt: Int64
-    private var versions: [String: Int64] = [:]
+    /// Keyed by the stream's bytes: two spellings of "café" are two streams, as in SQLite.
+    private var versions: [StreamKey: Int64] = [:]
     private var inBatch: [UUID: Int] = [:]
 
     /// - Parameters:
@@ -34,7 +35,7 @@ struct AppendPlanner {
             try accept(duplicate: event, of: stored)
             return
         }
-        let current = try versions[event.stream] ?? storedVersion(event.stream)
+        let current = try versions[StreamKey(event.stream)] ?? storedVersion(event.stream)
         guard event.expectedVersion.isSatisfied(byCurrentVersion: current) else {
             throw EventStoreError(
                 .versionConflict,
@@ -56,7 +57,7 @@ struct AppendPlanner {
         inBatch[event.id] = rows.count
         rows.append(row)
         outcomes.append(AppendOutcome(seq: seq, id: event.id, alreadyStored: false))
-        versions[event.stream] = version
+        versions[StreamKey(event.stream)] = version
         head = ChainHead(seq: seq, hash: hash, recordedAt: recordedAt)
     }
 
@@ -80,5 +81,14 @@ struct AppendPlanner {
         if event.schemaVersion < 1 {
             throw EventStoreError(.invalidEvent, "An event's schema version must be 1 or more, not \(event.schemaVersion).")
         }
+    }
+}
+
+/// A stream name compared by its UTF-8 bytes rather than by Unicode canonical equivalence.
+struct StreamKey: Hashable {
+    let bytes: [UInt8]
+
+    init(_ stream: String) {
+        bytes = Array(stream.utf8)
     }
 }

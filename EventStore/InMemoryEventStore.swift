@@ -8,7 +8,7 @@ import Foundation
 public final class InMemoryEventStore: EventStore {
     private var rows: [RecordedEvent] = []
     private var byID: [UUID: Int] = [:]
-    private var versions: [String: Int64] = [:]
+    private var versions: [StreamKey: Int64] = [:]
     private let settings: [String: String]
     private let clock: StoreClock
 
@@ -24,13 +24,13 @@ public final class InMemoryEventStore: EventStore {
             try planner.add(
                 event,
                 storedEvent: { id in byID[id].map { rows[$0] } },
-                storedVersion: { stream in versions[stream] ?? 0 })
+                storedVersion: { stream in versions[StreamKey(stream)] ?? 0 })
         }
         // Only now that the whole batch is planned does anything change: all or nothing.
         for row in planner.rows {
             byID[row.id] = rows.count
             rows.append(row)
-            versions[row.stream] = row.streamVersion
+            versions[StreamKey(row.stream)] = row.streamVersion
         }
         return planner.outcomes
     }
@@ -41,7 +41,7 @@ public final class InMemoryEventStore: EventStore {
     }
 
     public func events(inStream stream: String) throws -> [RecordedEvent] {
-        rows.filter { $0.stream == stream }
+        rows.filter { $0.stream.utf8.elementsEqual(stream.utf8) }
     }
 
     public func event(withID id: UUID) throws -> RecordedEvent? {

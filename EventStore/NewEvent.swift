@@ -50,8 +50,11 @@ public struct NewEvent: Sendable, Hashable {
     /// Metadata (who recorded it, in which batch) is not content: a colleague re-importing the
     /// same file must not be refused.
     public func hasSameContent(as recorded: RecordedEvent) -> Bool {
-        id == recorded.id && stream == recorded.stream && type == recorded.type
+        // Bytes, not `String ==`: Swift equates canonically equivalent strings (é and e + ´),
+        // while SQLite and the hash see different bytes.
+        id == recorded.id && stream.utf8.elementsEqual(recorded.stream.utf8)
+            && type.utf8.elementsEqual(recorded.type.utf8)
             && schemaVersion == recorded.schemaVersion && occurredAt == recorded.occurredAt
-            && precision == recorded.precision && payload == recorded.payload
+            && precision == recorded.precision && payload.utf8.elementsEqual(recorded.payload.utf8)
     }
 }

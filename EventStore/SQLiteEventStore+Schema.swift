@@ -47,14 +47,20 @@ extension SQLiteEventStore {
           OR NEW.prev_hash IS NOT IFNULL((SELECT hash FROM events ORDER BY seq DESC LIMIT 1), zeroblob(32))
           OR NEW.recorded_at < IFNULL((SELECT recorded_at FROM events ORDER BY seq DESC LIMIT 1), NEW.recorded_at)
           OR NEW.stream_version IS NOT (SELECT IFNULL(MAX(stream_version), 0) + 1 FROM events WHERE stream = NEW.stream)
+          OR EXISTS (SELECT 1 FROM events WHERE id = NEW.id)
         BEGIN
-            SELECT RAISE(ABORT, 'stance: events are appended in order: seq and stream_version one past the last, prev_hash the last hash, recorded_at never earlier.');
+            SELECT RAISE(ABORT, 'stance: events are appended in order: seq and stream_version one past the last, prev_hash the last hash, recorded_at never earlier, and an id never reused (INSERT OR REPLACE would delete an event).');
         END;
 
         CREATE TABLE store_settings (
             key   TEXT PRIMARY KEY NOT NULL,
             value TEXT NOT NULL
         ) WITHOUT ROWID;
+        CREATE TRIGGER store_settings_are_never_replaced BEFORE INSERT ON store_settings
+        WHEN EXISTS (SELECT 1 FROM store_settings WHERE key = NEW.key)
+        BEGIN
+            SELECT RAISE(ABORT, 'stance: store settings are fixed when the store is created.');
+        END;
         CREATE TRIGGER store_settings_are_never_updated BEFORE UPDATE ON store_settings
         BEGIN
             SELECT RAISE(ABORT, 'stance: store settings are fixed when the store is created.');

@@ -88,10 +88,12 @@ public final class SQLiteEventStore: EventStore {
             throw EventStoreError(.notAStore, "\(path) is an SQLite database but not a stance store (it has no events table).", path: path)
         }
         if try migrator.hasBeenSuperseded(db) {
-            let found = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+            let known = Set(migrator.migrations)
+            let unknown = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
+                .filter { !known.contains($0) }
             throw EventStoreError(
                 .newerSchema,
-                "\(path) was written by a newer version of stance (schema \(found); this build reads up to \(schemaVersion)); upgrade stance to open it.",
+                "\(path) was written by a newer version of stance (it has schema migrations \(unknown.joined(separator: ", ")), which this build, reading schema \(schemaVersion), does not know); upgrade stance to open it.",
                 path: path)
         }
         if try !migrator.hasCompletedMigrations(db) {
@@ -140,14 +142,26 @@ public final class SQLiteEventStore: EventStore {
         return planner.outcomes
     }
 
+    /// Reads in pages and calls `body` between reads, so the body may itself use the store
+    /// (GRDB connections are not reentrant) and its own errors reach the caller unchanged.
     public func forEach(after seq: Int64, _ body: (RecordedEvent) throws -> Void) throws {
-        try read { db in
-            let rows = try Row.fetchCursor(db, sql: "SELECT \(Self.columns) FROM events WHERE seq > ? ORDER BY seq", arguments: [seq])
-            while let row = try rows.next() {
-                try body(try Self.decode(row))
+        var last = seq
+        while true {
+            let page = try read { db in
+                try Row.fetchAll(
+                    db, sql: "SELECT \(Self.columns) FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
+                    arguments: [last, Self.pageSize]
+                ).map(Self.decode)
             }
+            for event in page { try body(event) }
+            guard let next = page.last?.seq, page.count == Self.pageSize else { return }
+            last = next
         }
     }
+
+    /// How many events `forEach` reads at a time: large enough that paging costs little,
+    /// small enough that a million-event log never sits in memory.
+    static let pageSize = 4096
 
     public func events(inStream stream: String) throws -> [RecordedEvent] {
         try read { db in

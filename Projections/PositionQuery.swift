@@ -21,21 +21,29 @@ public struct PositionQuery: Sendable {
     /// Every position-setting event for the pair, including those spoken for the actor
     /// through a role held at the event's time, in world order.
     public func entries(actor: String, toward: String) -> [PositionEntry] {
-        var entries = (positions.stated[.init(actor: actor, toward: toward)] ?? []).map { PositionEntry(event: $0, via: nil) }
-        for span in directory.speakingRoles(for: actor, in: spans) where span.person != toward {
-            for event in positions.stated[.init(actor: span.person, toward: toward)] ?? [] where span.isHeld(at: event.startMillis) {
-                entries.append(PositionEntry(event: event, via: span))
-            }
+        merged(own: positions.stated[.init(actor: actor, toward: toward)] ?? [], institution: actor) { person in
+            person == toward ? [] : positions.stated[.init(actor: person, toward: toward)] ?? []
         }
-        return entries.sorted { $0.event.order < $1.event.order }
     }
 
     /// The actor's signals and those spoken for it, in world order.
     public func signals(actor: String) -> [PositionEntry] {
-        var entries = (positions.signals[actor] ?? []).map { PositionEntry(event: $0, via: nil) }
-        for span in directory.speakingRoles(for: actor, in: spans) {
-            for event in positions.signals[span.person] ?? [] where span.isHeld(at: event.startMillis) {
+        merged(own: positions.signals[actor] ?? [], institution: actor) { person in
+            positions.signals[person] ?? []
+        }
+    }
+
+    /// The actor's own events and those of the people speaking for it while they held the role,
+    /// each event once even when its speaker held two speaking roles at the time.
+    private func merged(
+        own: [ProjectedEvent], institution: String, spokenBy: (String) -> [ProjectedEvent]
+    ) -> [PositionEntry] {
+        var entries = own.map { PositionEntry(event: $0, via: nil) }
+        var seen = Set(own.map(\.seq))
+        for span in directory.speakingRoles(for: institution, in: spans) {
+            for event in spokenBy(span.person) where span.isHeld(at: event.startMillis) && !seen.contains(event.seq) {
                 entries.append(PositionEntry(event: event, via: span))
+                seen.insert(event.seq)
             }
         }
         return entries.sorted { $0.event.order < $1.event.order }

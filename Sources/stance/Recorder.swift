@@ -49,8 +49,8 @@ struct Recorder {
         if let toward = event.toward { event.toward = try directory.resolve(toward, field: "toward").id }
         if let institution = event.institution { event.institution = try directory.resolve(institution, field: "in").id }
         try event.validate(in: zone)
-        if event.type.effect == .assignsRole || event.type.effect == .endsRole, event.institution == event.actor {
-            throw DomainError(.invalidValue, field: "in", "a role is held in another actor, not in '\(event.actor)' itself.")
+        if event.type.effect == .assignsRole || event.type.effect == .endsRole {
+            try checkRole(event)
         }
         let id = line.id ?? UUID()
         let new = NewEvent(
@@ -65,6 +65,16 @@ struct Recorder {
             nextSeq += 1
         }
         return new
+    }
+
+    /// A role is held by a person in an institution or group, never in a person or in oneself.
+    private func checkRole(_ event: StanceEvent) throws(DomainError) {
+        if let holder = directory.actors[event.actor], holder.kind != .person {
+            throw DomainError(.invalidValue, field: "actor", "'\(holder.id)' is \(holder.kind.rawValue == "igo" ? "an" : "a") \(holder.kind.rawValue); only a person holds a role.")
+        }
+        if let institution = event.institution.flatMap({ directory.actors[$0] }), institution.kind == .person {
+            throw DomainError(.invalidValue, field: "in", "'\(institution.id)' is a person; a role is held in an institution, group, party, state, igo or movement.")
+        }
     }
 
     private func metadata(_ lineRecorder: String?) -> String {
