@@ -70,7 +70,7 @@ struct Recorder {
     /// A role is held by a person in an institution or group, never in a person or in oneself.
     private func checkRole(_ event: StanceEvent) throws(DomainError) {
         if let holder = directory.actors[event.actor], holder.kind != .person {
-            throw DomainError(.invalidValue, field: "actor", "'\(holder.id)' is \(holder.kind.rawValue == "igo" ? "an" : "a") \(holder.kind.rawValue); only a person holds a role.")
+            throw DomainError(.invalidValue, field: "actor", "'\(holder.id)' is \("aeiou".contains(holder.kind.rawValue.first!) ? "an" : "a") \(holder.kind.rawValue); only a person holds a role.")
         }
         if let institution = event.institution.flatMap({ directory.actors[$0] }), institution.kind == .person {
             throw DomainError(.invalidValue, field: "in", "'\(institution.id)' is a person; a role is held in an institution, group, party, state, igo or movement.")
