@@ -146,3 +146,13 @@ struct SplitMix64: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+/// The envelope a recorder would append for an event: canonical payload, day or instant.
+func newEvent(_ id: UUID, _ event: StanceEvent, in zone: StoreTimeZone, recordedBy: String = "test") -> NewEvent {
+    NewEvent(
+        id: id, stream: event.actor, type: event.type.name, schemaVersion: EventType.schemaVersion,
+        occurredAt: event.occurred.startMillis(in: zone),
+        precision: event.occurred.precisionName == "day" ? .day : .instant,
+        payload: JSON.object(event.payload(in: zone)).serialized(),
+        metadata: JSON.object(["recordedBy": .string(recordedBy)]).serialized())
+}
