@@ -211,7 +211,7 @@ struct PositionSpeakingForTests {
     }
 
     /// A statement is one piece of evidence, however many speaking roles its speaker holds.
-    @Test(.disabled("bug: PositionQuery.entries (PositionQuery.swift:24-28) adds an event once per overlapping speaking role of its speaker"))
+    @Test(.disabled("bug: PositionQuery.entries (PositionQuery.swift:25-27, and 36-38 for signals) adds an event once per overlapping speaking role of its speaker"))
     func aSpeakerWithTwoRolesIsCountedOnce() throws {
         var log = chronicle()
         log.record("role-assigned", day("2018-12-24"), "kaliman", in: "military", role: .commander)
