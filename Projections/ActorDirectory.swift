@@ -60,7 +60,7 @@ public struct ActorDirectory: Sendable {
                 let end = projected.order.millis
                 for index in spans.indices.reversed() {
                     let span = spans[index]
-                    guard span.person == event.actor, span.start <= projected.startMillis,
+                    guard span.person == event.actor, span.start < end,
                           span.end.map({ end < $0 }) ?? true else { continue }
                     let matches = event.type.effect == .endsRole
                         ? span.institution == event.institution && span.role == event.role

@@ -91,7 +91,7 @@ public struct PositionQuery: Sendable {
         case .instant(let ms):
             uncertain = all.filter { $0.event.event.occurred.precisionName == "day" && $0.event.startMillis <= ms && ms < $0.event.order.millis }
         }
-        let signalStart = since.map { $0.entry.event.startMillis } ?? Int64.min
+        let signalStart = since.map { zone.startOfDay(zone.civilDate(at: $0.entry.event.startMillis)) } ?? Int64.min
         let signals = signals(actor: actor.id).filter {
             ($0.event.event.toward == nil || $0.event.event.toward == toward.id)
                 && $0.event.order.isIncluded(by: cut) && $0.event.startMillis >= signalStart
@@ -102,16 +102,27 @@ public struct PositionQuery: Sendable {
     }
 
     /// Every change of the actor's position toward `toward` whose world time falls between
-    /// `from` and `until` (inclusive; nil for open ends).
+    /// `from` and `until` (inclusive; nil for open ends), each with its evidence up to `until`.
+    ///
+    /// Bounds compare in world order, so a day-precision change on the day of an instant
+    /// `from` is shown: it may have happened after that instant.
     public func timeline(actor: Actor, toward: Actor, from: WorldTime? = nil, until: WorldTime? = nil) -> Timeline {
         let zone = directory.zone
         let all = Self.changes(in: entries(actor: actor.id, toward: toward.id))
-        let lower = from.map { $0.startMillis(in: zone) } ?? Int64.min
+        let lower = from.map { $0.startMillis(in: zone) }
         let upper = until.map { WorldCut($0, in: zone) }
-        let shown = all.filter { change in
-            change.entry.event.startMillis >= lower && (upper.map { change.entry.event.order.isIncluded(by: $0) } ?? true)
+        func isAfterLower(_ order: WorldOrder) -> Bool {
+            lower.map { (order.millis, order.rank) > ($0, 0) } ?? true
         }
-        let before = all.last { $0.entry.event.startMillis < lower }?.to ?? .unknown
+        func isBeforeUpper(_ order: WorldOrder) -> Bool {
+            upper.map { order.isIncluded(by: $0) } ?? true
+        }
+        var shown: [PositionChange] = []
+        for var change in all where isAfterLower(change.entry.event.order) && isBeforeUpper(change.entry.event.order) {
+            change.evidence = change.evidence.filter { isBeforeUpper($0.event.order) }
+            shown.append(change)
+        }
+        let before = all.last { !isAfterLower($0.entry.event.order) }?.to ?? .unknown
         return Timeline(actor: actor, toward: toward, before: before, changes: shown)
     }
 }

@@ -48,9 +48,7 @@ extension StanceEvent {
         for field in type.required where object[field.rawValue] == nil || object[field.rawValue] == .null {
             throw DomainError(.missingField, field: field.rawValue, "\(type.name) requires '\(field.rawValue)'.")
         }
-        guard case .string(let actor)? = object[EventField.actor.rawValue] else {
-            throw DomainError(.invalidValue, field: "actor", "expected an actor id as a string.")
-        }
+        let actor = try text(object[EventField.actor.rawValue] ?? .null, .actor)
         var event = StanceEvent(type: type, occurred: occurred, actor: actor)
         for field in accepted where field != .actor {
             guard let value = object[field.rawValue], value != .null else { continue }

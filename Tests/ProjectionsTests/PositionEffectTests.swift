@@ -151,7 +151,7 @@ struct PositionEffectTests {
     }
 
     /// PositionAnswer.signals is documented as "from the start of the current span's first day".
-    @Test(.disabled("bug: PositionQuery.answer (PositionQuery.swift:94) starts signals at the span's first event, not at the start of its day"))
+    @Test
     func signalsFromTheStartOfTheSpansFirstDayAreShown() throws {
         var log = Chronicle()
         log.register("military", "morales")

@@ -240,7 +240,7 @@ struct PositionSameDayEndingTests {
     }
 
     /// The day-precision ending sorts after the 10:00 assignment in world order, so it ends it.
-    @Test(.disabled("bug: ActorDirectory.roleSpans (ActorDirectory.swift:63) skips an ending whose day starts before the role's instant start"))
+    @Test
     func aDayPrecisionRoleEndedOnTheDayOfAnInstantAssignmentEndsIt() throws {
         var log = chronicle()
         log.record("role-ended", day("2019-11-10"), "kaliman", in: "military", role: .commander)
@@ -249,7 +249,7 @@ struct PositionSameDayEndingTests {
         #expect(try log.query.position("military", "morales", day("2019-12-01")) == .unknown)
     }
 
-    @Test(.disabled("bug: ActorDirectory.roleSpans (ActorDirectory.swift:63) skips an ending whose day starts before the role's instant start"))
+    @Test
     func aDayPrecisionResignationOnTheDayOfAnInstantAssignmentEndsIt() throws {
         var log = chronicle()
         log.record("resigned", day("2019-11-10"), "kaliman", toward: "military")
