@@ -44,6 +44,17 @@ struct ExampleAnswersTests {
         try Golden.expect(result.stdout, matches: "demo.json")
     }
 
+    @Test("demo --db PATH keeps the demo store at PATH",
+          .disabled("bug: the root command's --db swallows demo's own --db; the demo says `a temporary store` and PATH is never created"))
+    func demoKeepsItsStoreWhereAsked() throws {
+        let sandbox = try Sandbox()
+        let result = try sandbox.run("demo", "--db", "kept.sqlite")
+        Expect.success(result)
+        #expect(result.stdout.hasPrefix("Loaded 16 events from the Bolivia 2019 example into kept.sqlite (time zone America/La_Paz)."))
+        #expect(sandbox.exists("kept.sqlite"))
+        #expect(try sandbox.snapshot("kept.sqlite").events == 16)
+    }
+
     @Test("The demo gives the same answers as asking a store holding the example file")
     func demoAgreesWithTheExampleFile() throws {
         let sandbox = try Sandbox()
