@@ -93,6 +93,14 @@ enum Expect {
     ) {
         #expect(actual.map { Array($0.utf8) } == Array(expected.utf8), "\(comment): \(String(reflecting: actual)) != \(String(reflecting: expected))", sourceLocation: sourceLocation)
     }
+
+    /// Byte-for-byte equality of long outputs, reporting the first line that differs.
+    static func sameOutput(
+        _ actual: String, _ expected: String, _ comment: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        guard Array(actual.utf8) != Array(expected.utf8) else { return }
+        Issue.record("\(comment): \(Golden.firstDifference(actual, expected))", sourceLocation: sourceLocation)
+    }
 }
 
 enum JSONHelpers {
