@@ -83,6 +83,7 @@ let package = Package(
         .testTarget(
             name: "StanceCLITests",
             dependencies: ["stance", "StanceTesting"],
+            exclude: ["Fixtures"],
             swiftSettings: settings
         ),
     ]

@@ -45,6 +45,13 @@ public struct NewEvent: Sendable, Hashable {
         self.expectedVersion = expectedVersion
     }
 
+    /// Whether `other` holds the same content (see ``hasSameContent(as:)-(RecordedEvent)``).
+    public func hasSameContent(as other: NewEvent) -> Bool {
+        id == other.id && stream.utf8.elementsEqual(other.stream.utf8) && type.utf8.elementsEqual(other.type.utf8)
+            && schemaVersion == other.schemaVersion && occurredAt == other.occurredAt
+            && precision == other.precision && payload.utf8.elementsEqual(other.payload.utf8)
+    }
+
     /// Whether `recorded` holds the same content, so that appending this event again is a no-op.
     ///
     /// Metadata (who recorded it, in which batch) is not content: a colleague re-importing the

@@ -24,8 +24,9 @@ public struct RoleSpan: Sendable, Hashable {
     public var until: WorldTime?
     /// The event that assigned the role.
     public let assignedSeq: Int64
-    /// The event that ended it early (`role-ended` or `resigned`), if any.
+    /// The event that ended it early (`role-ended` or `resigned`), if any, and when.
     public var endedBySeq: Int64?
+    public var endedAt: WorldTime?
 
     /// Whether the role was held at this instant.
     public func isHeld(at millis: Int64) -> Bool {

@@ -54,7 +54,7 @@ public struct ActorDirectory: Sendable {
                     person: event.actor, institution: institution, role: role,
                     start: projected.startMillis, end: event.until.map { $0.endMillis(in: zone) },
                     from: event.occurred, until: event.until,
-                    assignedSeq: projected.seq, endedBySeq: nil))
+                    assignedSeq: projected.seq, endedBySeq: nil, endedAt: nil))
             case .endsRole, .endsRolesIn:
                 // A day-precision ending lets the role cover its whole last day.
                 let end = projected.order.millis
@@ -68,6 +68,7 @@ public struct ActorDirectory: Sendable {
                     guard matches else { continue }
                     spans[index].end = end
                     spans[index].endedBySeq = projected.seq
+                    spans[index].endedAt = event.occurred
                     if event.type.effect == .endsRole { break }
                 }
             default:

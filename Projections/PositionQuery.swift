@@ -51,9 +51,9 @@ public struct PositionQuery: Sendable {
 
     /// Everyone the actor has a position toward, itself or through its speakers.
     public func targets(of actor: String) -> [String] {
-        var targets = positions.targets[actor] ?? []
-        for span in directory.speakingRoles(for: actor, in: spans) {
-            targets.formUnion(positions.targets[span.person] ?? [])
+        var targets = Set<String>()
+        for speaker in [actor] + directory.speakingRoles(for: actor, in: spans).map(\.person) {
+            targets.formUnion(positions.targets[speaker] ?? [])
         }
         targets.remove(actor)
         return targets.sorted()

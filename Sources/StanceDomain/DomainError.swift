@@ -17,6 +17,8 @@ public struct DomainError: Error, Sendable, Hashable, CustomStringConvertible {
         case ambiguousActor
         case duplicateActor
         case unknownEvent
+        /// An event id already names another event.
+        case idConflict
         case unsupportedSchema
     }
 

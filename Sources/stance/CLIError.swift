@@ -1,6 +1,14 @@
 import EventStore
 import StanceDomain
 
+extension String {
+    /// The text ending with a full stop, so that every error reads as one sentence.
+    var asSentence: String {
+        guard let last = last, !".!?".contains(last) else { return self }
+        return self + "."
+    }
+}
+
 /// A failure the command line reports: one sentence on standard error and an exit code from
 /// sysexits.h, so that scripts can tell bad input (65) from a missing store (66) or a
 /// conflict worth retrying (75).

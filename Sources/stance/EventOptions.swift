@@ -60,7 +60,7 @@ struct EventOptions: ParsableArguments {
             throw CLIError(.dataError, "--on takes a day such as 2019-11-10; use --at for an instant such as \(on).")
         }
         if let at, !at.contains("T") && !at.contains(" ") {
-            throw CLIError(.dataError, "--at takes an instant such as \(at)T16:50-04:00; use --on for a whole day.")
+            throw CLIError(.dataError, "--at takes an instant such as \(at)T12:00Z or \(at)T12:00-04:00; use --on for a whole day.")
         }
         object["actor"] = .string(actor)
         let optional: [(String, String?)] = [

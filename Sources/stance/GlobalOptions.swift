@@ -14,19 +14,18 @@ struct GlobalOptions: ParsableArguments {
     }
 }
 
-/// How a read command prints its answer.
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+/// How a command prints its answer: text for people, JSON for programs.
+enum AnswerFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
+
+/// How `stance events` prints events: also NDJSON (the import format) and CSV.
+enum EventFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json, ndjson, csv
 }
 
 /// `--format text|json`, for every read command but `events`.
 struct FormatOption: ParsableArguments {
     @Option(help: "Output format: text (for people) or json (stable, documented).")
-    var format: OutputFormat = .text
-
-    func validate() throws {
-        guard format == .text || format == .json else {
-            throw ValidationError("--format takes text or json here; ndjson and csv are for `stance events`.")
-        }
-    }
+    var format: AnswerFormat = .text
 }

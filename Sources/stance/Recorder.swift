@@ -18,6 +18,7 @@ struct Recorder {
     /// Ids already in the store or earlier in this batch: appending one again is the store's
     /// call (a no-op when identical), not a duplicate registration.
     private var knownIDs: Set<UUID>
+    private let storedIDs: Set<UUID>
 
     init(replay: Replay, head: ChainHead, zone: StoreTimeZone, recordedBy: String?, batch: UUID?) {
         self.directory = replay.directory
@@ -26,6 +27,12 @@ struct Recorder {
         self.recordedBy = recordedBy ?? Self.defaultRecorder
         self.batch = batch.map { $0.uuidString.lowercased() }
         self.knownIDs = Set(replay.events.map(\.id))
+        self.storedIDs = knownIDs
+    }
+
+    /// Whether the store already holds an event with this id (not counting this batch).
+    func isStored(_ id: UUID) -> Bool {
+        storedIDs.contains(id)
     }
 
     /// Who records when `--recorded-by` is not given: `$STANCE_USER`, else `$USER`.

@@ -40,12 +40,16 @@ struct Stance: ParsableCommand {
         } catch let error as EventStoreError {
             fail(CLIError.from(error))
         } catch {
-            exit(withError: error)
+            // Help and --version are "errors" that exit 0: ArgumentParser prints them.
+            let code = exitCode(for: error)
+            if code == .success { exit(withError: error) }
+            StandardOutput.error("error: \(message(for: error).asSentence)")
+            Foundation.exit(code.rawValue)
         }
     }
 
     private static func fail(_ error: CLIError) -> Never {
-        StandardOutput.error("error: \(error.message)")
+        StandardOutput.error("error: \(error.message.asSentence)")
         Foundation.exit(error.status.rawValue)
     }
 }

@@ -29,7 +29,7 @@ struct WhenOptions: ParsableArguments {
         let text = at ?? ""
         let time = try context.time(text, option: "at")
         guard case .instant = time else {
-            throw CLIError(.dataError, "--at takes an instant such as \(text)T12:00-04:00; use --on for a whole day.")
+            throw CLIError(.dataError, "--at takes an instant such as \(text)T12:00Z or \(text)T12:00-04:00; use --on for a whole day.")
         }
         return WorldCut(time, in: context.zone)
     }

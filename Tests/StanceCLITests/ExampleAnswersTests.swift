@@ -44,8 +44,7 @@ struct ExampleAnswersTests {
         try Golden.expect(result.stdout, matches: "demo.json")
     }
 
-    @Test("demo --db PATH keeps the demo store at PATH",
-          .disabled("bug: the root command's --db swallows demo's own --db; the demo says `a temporary store` and PATH is never created"))
+    @Test("demo --db PATH keeps the demo store at PATH")
     func demoKeepsItsStoreWhereAsked() throws {
         let sandbox = try Sandbox()
         let result = try sandbox.run("demo", "--db", "kept.sqlite")

@@ -160,16 +160,14 @@ struct RecordingTests {
                 "every type of the vocabulary needs a recording here")
     }
 
-    @Test("record actor-registered points to `actor add` (record has no --name or --kind to give)",
-          .disabled("bug: the message is `error: --name: actor-registered requires 'name'.` (exit 65), naming an option record does not have"))
+    @Test("record actor-registered points to `actor add` (record has no --name or --kind to give)")
     func recordActorRegisteredPointsToActorAdd() throws {
         let sandbox = try actorsStore()
         let register = try sandbox.run("--db", "s.sqlite", "record", "actor-registered", "--actor", "x", "--on", "2019-01-01")
         Expect.failure(register, 64, "error: register actors with `stance actor add`, not `stance record actor-registered`.")
     }
 
-    @Test("actor show tells when a role given --until was ended early by role-ended",
-          .disabled("bug: `actor show` prints the planned end `2019-01-01 to 2019-12-31` and hides the role-ended event (#7) of 2019-06-30"))
+    @Test("actor show tells when a role given --until was ended early by role-ended")
     func roleEndedEarlyIsShown() throws {
         let sandbox = try actorsStore()
         Expect.success(try sandbox.run(["--db", "s.sqlite", "record"] + Self.recordings[0].arguments))

@@ -40,7 +40,7 @@ extension Stance {
         var recordedBy: String?
 
         @Option(help: "Output format: text or json.")
-        var format: OutputFormat = .text
+        var format: AnswerFormat = .text
 
         func run() throws {
             var object: JSONObject = ["type": "actor-registered", "actor": .string(id), "name": .string(name), "kind": .string(kind)]
@@ -58,7 +58,7 @@ struct ActorWrite {
     let global: GlobalOptions
     let recordedBy: String?
     let eventID: String?
-    let format: OutputFormat
+    let format: AnswerFormat
 
     func append(_ fields: JSONObject, occurred: String?) throws {
         let context = try StoreContext.open(global)

@@ -40,7 +40,7 @@ extension Stance {
         var recordedBy: String?
 
         @Option(help: "Output format: text or json.")
-        var format: OutputFormat = .text
+        var format: AnswerFormat = .text
 
         func run() throws {
             var object: JSONObject = ["type": "role-assigned", "actor": .string(person), "in": .string(institution), "role": .string(role)]

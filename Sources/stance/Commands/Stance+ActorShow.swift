@@ -28,7 +28,12 @@ extension Stance {
             if !roles.isEmpty {
                 lines.append("  roles:")
                 for span in roles {
-                    let until = span.until.map { $0.formatted(in: context.zone) } ?? (span.endedBySeq.map { "ended by #\($0)" } ?? "now")
+                    let until: String
+                    if let seq = span.endedBySeq, let endedAt = span.endedAt {
+                        until = "\(endedAt.formatted(in: context.zone)) (ended by #\(seq))"
+                    } else {
+                        until = span.until.map { $0.formatted(in: context.zone) } ?? "now"
+                    }
                     lines.append("    \(span.person) \(span.role.rawValue) in \(span.institution), \(span.from.formatted(in: context.zone)) to \(until)")
                 }
             }

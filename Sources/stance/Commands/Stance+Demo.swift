@@ -14,14 +14,16 @@ extension Stance {
                 Morales and its position on 9, 10 and 12 November 2019.
                 """)
 
-        @Option(help: ArgumentHelp("Keep the demo store at this new path (default: a temporary store, removed afterwards).", valueName: "path"))
-        var db: String?
+        /// `--db` names a new file to keep the demo store in; $STANCE_DB is deliberately ignored,
+        /// so that the demo never writes into a store the user works with.
+        @OptionGroup var global: GlobalOptions
 
         @OptionGroup var output: FormatOption
 
         static let days = ["2019-11-09", "2019-11-10", "2019-11-12"]
 
         func run() throws {
+            let db = global.db
             let temporary = db == nil
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("stance-demo-\(UUID().uuidString)")
             if temporary { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }

@@ -32,7 +32,7 @@ extension Stance {
         var until: String?
 
         @Option(help: "Output format: text, json, ndjson or csv.")
-        var format: OutputFormat = .text
+        var format: EventFormat = .text
 
         func run() throws {
             let context = try StoreContext.open(global)
@@ -70,14 +70,14 @@ extension Stance {
 
 /// Writes events in the chosen format, buffering so that a large export is not a write per line.
 struct EventWriter {
-    let format: OutputFormat
+    let format: EventFormat
     let export: EventExport
     let directory: ActorDirectory
     private var buffer = ""
     private var table = TextTable(header: ["SEQ", "OCCURRED", "TYPE", "ACTOR", "TOWARD", "POSITION", "SUMMARY"])
     private var count = 0
 
-    init(format: OutputFormat, export: EventExport, directory: ActorDirectory) {
+    init(format: EventFormat, export: EventExport, directory: ActorDirectory) {
         self.format = format
         self.export = export
         self.directory = directory

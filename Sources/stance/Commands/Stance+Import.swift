@@ -52,20 +52,37 @@ struct EventImporter {
             replay: context.replay(), head: context.store.head(), zone: context.zone,
             recordedBy: recordedBy, batch: UUID())
         var events: [NewEvent] = []
+        var lineOfID: [UUID: Int] = [:]
         var lineNumber = 0
         for line in NDJSONReader.lines(bytes) {
             lineNumber += 1
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
             do {
-                events.append(try prepare(line, recorder: &recorder))
+                let event = try prepare(line, recorder: &recorder)
+                try checkIdentity(event, lineOfID: lineOfID, earlier: events, recorder: recorder)
+                if lineOfID[event.id] == nil { lineOfID[event.id] = events.count }
+                events.append(event)
             } catch {
-                throw CLIError(.dataError, "line \(lineNumber): \(error.description); nothing was imported.")
+                throw CLIError(.dataError, "line \(lineNumber): \(error.description.asSentence) Nothing was imported.")
             }
         }
         do {
             return try context.store.append(events)
         } catch let error as EventStoreError where error.code == .duplicateID || error.code == .invalidEvent {
-            throw CLIError(.dataError, "\(error.message) Nothing was imported.")
+            throw CLIError(.dataError, "\(error.message.asSentence) Nothing was imported.")
+        }
+    }
+
+    /// An id names one event: the same id with other content, earlier in the file or already in
+    /// the store, is refused here so that the message can name the line.
+    private func checkIdentity(_ event: NewEvent, lineOfID: [UUID: Int], earlier: [NewEvent], recorder: Recorder) throws(DomainError) {
+        let id = event.id.uuidString.lowercased()
+        if let index = lineOfID[event.id] {
+            guard event.hasSameContent(as: earlier[index]) else {
+                throw DomainError(.idConflict, field: "id", "\(id) is also the id of an earlier line with different content; an id names one event.")
+            }
+        } else if recorder.isStored(event.id), let stored = try? context.store.event(withID: event.id), !event.hasSameContent(as: stored) {
+            throw DomainError(.idConflict, field: "id", "\(id) is already stored as seq \(stored.seq) with different content; an id names one event forever: use a new id, or record a correction.")
         }
     }
 
@@ -101,7 +118,9 @@ enum NDJSONReader {
 
     /// The lines of the input, without their `\n` (a final line need not end with one).
     static func lines(_ bytes: [UInt8]) -> [ArraySlice<UInt8>] {
-        var lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
+        // Some editors start UTF-8 files with a byte-order mark; it is not part of the first event.
+        let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        var lines = bytes[start...].split(separator: 0x0A, omittingEmptySubsequences: false)
         if lines.last?.isEmpty == true { lines.removeLast() }
         return lines
     }

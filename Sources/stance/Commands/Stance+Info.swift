@@ -4,7 +4,7 @@ import StanceDomain
 
 extension Stance {
     struct Info: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show the store's path, schema version, size, chain head and time zone.")
+        static let configuration = CommandConfiguration(abstract: "Show the store's path, schema version, event count, chain head and time zone.")
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: FormatOption

@@ -25,17 +25,20 @@ extension Stance {
 
         @OptionGroup var fields: EventOptions
 
-        @Option(help: ArgumentHelp("The event's UUID, to keep its identity across stores (default: a new one).", valueName: "uuid"))
+        @Option(name: [.customLong("id"), .customLong("event-id")],
+                help: ArgumentHelp("The event's UUID, to keep its identity across stores (default: a new one).", valueName: "uuid"))
         var id: String?
 
         @Option(help: ArgumentHelp("Who records the event (default: $STANCE_USER, else $USER).", valueName: "name"))
         var recordedBy: String?
 
         @Option(help: "Output format: text or json.")
-        var format: OutputFormat = .text
+        var format: AnswerFormat = .text
 
         func validate() throws {
-            guard format == .text || format == .json else { throw ValidationError("--format takes text or json here.") }
+            if type == "actor-registered" {
+                throw ValidationError("register actors with `stance actor add`, not `stance record actor-registered`.")
+            }
         }
 
         func run() throws {
@@ -43,18 +46,13 @@ extension Stance {
             var object = try fields.object(type: type)
             if let id { object["id"] = .string(id) }
             if let recordedBy { object["recordedBy"] = .string(recordedBy) }
-            let line: EventLine
             var recorder = try Recorder(
                 replay: context.replay(), head: context.store.head(), zone: context.zone,
                 recordedBy: recordedBy, batch: nil)
             let event: NewEvent
             do {
-                line = try EventLine.parse(object, in: context.zone)
-                if line.event.type.effect == .registersActor {
-                    throw CLIError(.usage, "register actors with `stance actor add`, not `stance record actor-registered`.")
-                }
-                event = try recorder.prepare(line)
-            } catch let error as DomainError {
+                event = try recorder.prepare(try EventLine.parse(object, in: context.zone))
+            } catch {
                 throw CLIError(.dataError, EventOptions.describe(error))
             }
             let outcome = try context.store.append([event])[0]
@@ -65,7 +63,7 @@ extension Stance {
 
 /// How `record`, `actor add` and `actor role` report what they appended.
 enum RecordOutput {
-    static func render(_ outcome: AppendOutcome, format: OutputFormat) -> String {
+    static func render(_ outcome: AppendOutcome, format: AnswerFormat) -> String {
         let id = outcome.id.uuidString.lowercased()
         if format == .json {
             let object: JSONObject = ["seq": .int(outcome.seq), "id": .string(id), "alreadyStored": .bool(outcome.alreadyStored)]

@@ -35,6 +35,7 @@ extension Stance {
             let targets = try toward.map { [try replay.directory.resolve($0, option: "--toward")] }
                 ?? query.targets(of: subject.id).compactMap { replay.directory.actors[$0] }
             let timelines = targets.map { query.timeline(actor: subject, toward: $0, from: lower, until: upper) }
+                .filter { toward != nil || !$0.changes.isEmpty || $0.before != .unknown }
             if output.format == .json {
                 let json = AnswerJSON(zone: context.zone)
                 let value: JSON = toward != nil

@@ -91,6 +91,7 @@ struct AnswerJSON {
         object["from"] = .string(span.from.formatted(in: zone))
         object["until"] = span.until.map { .string($0.formatted(in: zone)) } ?? .null
         object["endedBySeq"] = span.endedBySeq.map(JSON.int) ?? .null
+        object["endedAt"] = span.endedAt.map { .string($0.formatted(in: zone)) } ?? .null
         return .object(object)
     }
 }

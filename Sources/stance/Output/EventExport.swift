@@ -40,7 +40,7 @@ struct EventExport {
             switch object[key] {
             case nil, .null?: return ""
             case .string(let text)?: return text
-            case .array(let items)?: return items.compactMap(\.stringValue).joined(separator: ";")
+            case let .array(items)?: return JSON.array(items).serialized()
             case let value?: return value.serialized()
             }
         }

@@ -14,7 +14,7 @@ struct TextTable {
     }
 
     mutating func append(_ row: [String]) {
-        rows.append(row.map { $0.replacingOccurrences(of: "\n", with: " ") })
+        rows.append(row.map { $0.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\r", with: " ") })
     }
 
     /// The table with two spaces between columns and no trailing spaces.
