@@ -72,7 +72,7 @@ extension JSON {
             output.append(UInt8(ascii: "]"))
         case .object(let object):
             output.append(UInt8(ascii: "{"))
-            for (position, member) in object.storage.enumerated() {
+            for (position, member) in object.members.enumerated() {
                 if position > 0 { output.append(UInt8(ascii: ",")) }
                 appendString(member.key, to: &output)
                 output.append(UInt8(ascii: ":"))
@@ -95,7 +95,7 @@ extension JSON {
             output.append(UInt8(ascii: "]"))
         case .object(let object) where !object.isEmpty:
             output.append(UInt8(ascii: "{"))
-            for (position, member) in object.storage.enumerated() {
+            for (position, member) in object.members.enumerated() {
                 if position > 0 { output.append(UInt8(ascii: ",")) }
                 appendNewline(level: level + 1, to: &output)
                 appendString(member.key, to: &output)

@@ -17,18 +17,55 @@
 public struct JSONObject: Hashable, Sendable, Sequence {
     public typealias Element = (key: String, value: JSON)
 
-    private var pairs: [Element]
+    /// One key and its value. A struct rather than a tuple because arrays of tuples are
+    /// copied and destroyed through the runtime's generic tuple code, which showed up as a
+    /// tenth of parse time; a struct gets compiled value witnesses.
+    struct Member: Sendable {
+        var key: String
+        var value: JSON
+        /// True only when `key` is known to be pure ASCII. Canonical equivalence can make keys
+        /// of different lengths equal ("é" and "e\u{301}", even "K" and "\u{212A}") but never
+        /// two ASCII keys, so for those a length mismatch settles a comparison without the
+        /// call that String `==` costs. Fits in the padding, so it costs no memory.
+        var keyIsASCII: Bool
+
+        init(key: String, value: JSON, keyIsASCII: Bool) {
+            self.key = key
+            self.value = value
+            self.keyIsASCII = keyIsASCII
+        }
+
+        init(key: String, value: JSON) {
+            self.init(key: key, value: value, keyIsASCII: JSONObject.isASCII(key))
+        }
+
+        /// Whether this member's key equals `other`, described by its UTF-8 length and
+        /// ASCII-ness so that a scan computes those once.
+        @inline(__always)
+        func hasKey(_ other: String, length: Int, isASCII: Bool) -> Bool {
+            if isASCII, keyIsASCII, key.utf8.count != length { return false }
+            return key == other
+        }
+    }
+
+    static func isASCII(_ key: String) -> Bool {
+        key.utf8.allSatisfy { $0 < 0x80 }
+    }
+
+    private(set) var members: [Member]
 
     /// Key to position, built only for objects too large for a linear scan: most objects hold
     /// a handful of keys, where scanning beats hashing, but a hostile document with 100,000
-    /// keys must not make duplicate detection quadratic.
+    /// keys must not make lookups quadratic.
     private var index: [String: Int]?
 
-    /// Measured: scanning up to this many short keys is faster than hashing one of them.
-    private static var indexThreshold: Int { 12 }
+    /// Measured: a scan that compares lengths first beats hashing up to about 30 short keys,
+    /// since hashing one String costs as much as scanning a couple of dozen. The parser uses
+    /// the same limit for its duplicate check.
+    static var linearScanLimit: Int { 24 }
 
     public init() {
-        pairs = []
+        members = []
         index = nil
     }
 
@@ -36,35 +73,47 @@ public struct JSONObject: Hashable, Sendable, Sequence {
     /// earlier key's position, as repeated subscript assignments would.
     public init(_ pairs: [(String, JSON)]) {
         self.init()
-        self.pairs.reserveCapacity(pairs.count)
+        members.reserveCapacity(pairs.count)
         for (key, value) in pairs {
             self[key] = value
         }
     }
 
-    public var count: Int { pairs.count }
+    /// Adopts members whose keys the caller has already proved distinct.
+    init(uniqueMembers: consuming [Member]) {
+        members = uniqueMembers
+        index = nil
+        rebuildIndex()
+    }
 
-    public var isEmpty: Bool { pairs.isEmpty }
+    public var count: Int { members.count }
+
+    public var isEmpty: Bool { members.isEmpty }
 
     /// The keys in stored order.
-    public var keys: [String] { pairs.map(\.key) }
+    public var keys: [String] { members.map(\.key) }
 
     /// Reads a member; assigning replaces the value in place or appends a new key at the end,
     /// and assigning nil removes the key.
     public subscript(key: String) -> JSON? {
         get {
             guard let position = position(of: key) else { return nil }
-            return pairs[position].value
+            return members[position].value
         }
         set {
             if let position = position(of: key) {
                 if let newValue {
-                    pairs[position].value = newValue
+                    members[position].value = newValue
                 } else {
                     remove(at: position)
                 }
             } else if let newValue {
-                appendNewKey(key, newValue)
+                members.append(Member(key: key, value: newValue))
+                if index != nil {
+                    index![key] = members.count - 1
+                } else {
+                    rebuildIndex()
+                }
             }
         }
     }
@@ -73,63 +122,56 @@ public struct JSONObject: Hashable, Sendable, Sequence {
     @discardableResult
     public mutating func removeValue(forKey key: String) -> JSON? {
         guard let position = position(of: key) else { return nil }
-        let value = pairs[position].value
+        let value = members[position].value
         remove(at: position)
         return value
     }
 
-    public func makeIterator() -> IndexingIterator<[Element]> {
-        pairs.makeIterator()
-    }
+    /// Iterates `(key, value)` pairs in stored order.
+    public struct Iterator: IteratorProtocol {
+        private var base: IndexingIterator<[Member]>
 
-    public var underestimatedCount: Int { pairs.count }
+        fileprivate init(_ members: [Member]) { base = members.makeIterator() }
 
-    // MARK: - Internal, for the parser and writer
-
-    func containsKey(_ key: String) -> Bool {
-        position(of: key) != nil
-    }
-
-    /// Appends without looking for the key: the caller has just checked it is absent.
-    mutating func appendNewKey(_ key: String, _ value: JSON) {
-        pairs.append((key, value))
-        if index != nil {
-            index![key] = pairs.count - 1
-        } else if pairs.count > Self.indexThreshold {
-            rebuildIndex()
+        public mutating func next() -> Element? {
+            base.next().map { ($0.key, $0.value) }
         }
     }
 
-    /// Direct access for the writer, which only iterates.
-    var storage: [Element] { pairs }
+    public func makeIterator() -> Iterator {
+        Iterator(members)
+    }
 
-    // MARK: - Private
+    public var underestimatedCount: Int { members.count }
 
     private func position(of key: String) -> Int? {
         if let index {
             return index[key]
         }
-        for position in pairs.indices where pairs[position].key == key {
+        let length = key.utf8.count
+        let isASCII = Self.isASCII(key)
+        for position in members.indices
+        where members[position].hasKey(key, length: length, isASCII: isASCII) {
             return position
         }
         return nil
     }
 
     private mutating func remove(at position: Int) {
-        pairs.remove(at: position)
+        members.remove(at: position)
         if index != nil {
             rebuildIndex()
         }
     }
 
     private mutating func rebuildIndex() {
-        guard pairs.count > Self.indexThreshold else {
+        guard members.count > Self.linearScanLimit else {
             index = nil
             return
         }
-        var newIndex = [String: Int](minimumCapacity: pairs.count)
-        for (position, pair) in pairs.enumerated() {
-            newIndex[pair.key] = position
+        var newIndex = [String: Int](minimumCapacity: members.count)
+        for (position, member) in members.enumerated() {
+            newIndex[member.key] = position
         }
         index = newIndex
     }
@@ -137,11 +179,11 @@ public struct JSONObject: Hashable, Sendable, Sequence {
 
 extension JSONObject {
     public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
-        guard lhs.pairs.count == rhs.pairs.count else { return false }
+        guard lhs.members.count == rhs.members.count else { return false }
         // Objects compared in practice were usually written in the same order: try that first.
         var sameOrder = true
-        for position in lhs.pairs.indices {
-            let left = lhs.pairs[position], right = rhs.pairs[position]
+        for position in lhs.members.indices {
+            let left = lhs.members[position], right = rhs.members[position]
             if left.key != right.key {
                 sameOrder = false
                 break
@@ -149,8 +191,8 @@ extension JSONObject {
             if left.value != right.value { return false }
         }
         if sameOrder { return true }
-        for pair in lhs.pairs {
-            guard let other = rhs[pair.key], other == pair.value else { return false }
+        for member in lhs.members {
+            guard let other = rhs[member.key], other == member.value else { return false }
         }
         return true
     }
@@ -158,12 +200,12 @@ extension JSONObject {
     /// Order-independent, to agree with `==`: each member is hashed on its own and the
     /// results are combined with a commutative operation, as `Set` does.
     public func hash(into hasher: inout Hasher) {
-        hasher.combine(pairs.count)
+        hasher.combine(members.count)
         var combined = 0
-        for pair in pairs {
+        for member in members {
             var memberHasher = Hasher()
-            memberHasher.combine(pair.key)
-            memberHasher.combine(pair.value)
+            memberHasher.combine(member.key)
+            memberHasher.combine(member.value)
             combined ^= memberHasher.finalize()
         }
         hasher.combine(combined)

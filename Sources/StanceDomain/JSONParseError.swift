@@ -30,7 +30,8 @@ public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertibl
         case invalidNumber
         /// A well-formed number too large for a Double.
         case numberOutOfRange
-        /// The same key twice in one object.
+        /// The same key twice in one object. Keys compare as Swift Strings, so two spellings
+        /// of one text (precomposed and decomposed "é") count as the same key.
         case duplicateKey
         /// Arrays and objects nested deeper than the parser's `maxDepth`.
         case tooDeep
@@ -103,7 +104,8 @@ extension JSONParseError {
         } else {
             shown = "'\(String(decoding: bytes, as: UTF8.self))'"
         }
-        return JSONParseError(.invalidEscape, at: offset, "invalid escape \(shown)", expected: expected)
+        return JSONParseError(
+            .invalidEscape, at: offset, "invalid escape \(shown)", expected: expected)
     }
 
     static func unpairedSurrogate(_ escape: String, at offset: Int) -> JSONParseError {

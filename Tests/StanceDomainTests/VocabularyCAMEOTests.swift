@@ -2,8 +2,9 @@ import Foundation
 import Testing
 import StanceDomain
 
-/// The vocabulary's reference codes agree with the CAMEO table the project ships in
-/// `../shared/data/cameo-codes.tsv` (beside the repository's root).
+/// The vocabulary's reference codes agree with the CAMEO table, kept in the repository as
+/// `data/cameo-codes.tsv` (a copy of the shared `../shared/data/cameo-codes.tsv`, so that a
+/// clone checked out anywhere can run the tests).
 @Suite("Vocabulary CAMEO and PLOVER codes")
 struct VocabularyCAMEOTests {
     struct Row: Equatable {
@@ -15,7 +16,8 @@ struct VocabularyCAMEOTests {
     static let repositoryRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    static let tablePath = repositoryRoot.appendingPathComponent("../shared/data/cameo-codes.tsv").standardizedFileURL.path
+    static let tablePath = repositoryRoot.appendingPathComponent("data/cameo-codes.tsv").path
+    static let sharedPath = repositoryRoot.appendingPathComponent("../shared/data/cameo-codes.tsv").standardizedFileURL.path
 
     static func loadTable() throws -> [String: Row] {
         let text = try String(contentsOfFile: tablePath, encoding: .utf8)
@@ -31,6 +33,12 @@ struct VocabularyCAMEOTests {
             rows[columns[0]] = Row(description: columns[1], goldstein: score)
         }
         return rows
+    }
+
+    /// Where the shared table is present (every developer machine and CI run), the copy equals it.
+    @Test func theCopyMatchesTheSharedTable() throws {
+        guard FileManager.default.fileExists(atPath: Self.sharedPath) else { return }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: Self.tablePath)) == Data(contentsOf: URL(fileURLWithPath: Self.sharedPath)))
     }
 
     @Test func theSharedTableIsThere() throws {
