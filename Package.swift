@@ -72,7 +72,7 @@ let package = Package(
         ),
         .testTarget(
             name: "StanceDomainTests",
-            dependencies: ["StanceDomain"],
+            dependencies: ["StanceDomain", "StanceTesting"],
             swiftSettings: settings
         ),
         .testTarget(

@@ -15,15 +15,16 @@ public struct WorldOrder: Sendable, Hashable, Comparable {
     public let seq: Int64
 
     public init(_ occurred: WorldTime, seq: Int64, in zone: StoreTimeZone) {
-        switch occurred {
-        case .day(let date):
-            millis = zone.startOfNextDay(date)
-            rank = 0
-        case .instant(let ms):
-            millis = ms
-            rank = 1
-        }
+        (millis, rank) = Self.key(occurred, in: zone)
         self.seq = seq
+    }
+
+    /// Where a world time sorts: a day at its end (rank 0), an instant at itself (rank 1).
+    static func key(_ time: WorldTime, in zone: StoreTimeZone) -> (millis: Int64, rank: Int8) {
+        switch time {
+        case .day(let date): return (zone.startOfNextDay(date), 0)
+        case .instant(let ms): return (ms, 1)
+        }
     }
 
     public static func < (lhs: WorldOrder, rhs: WorldOrder) -> Bool {
@@ -46,18 +47,6 @@ public struct WorldCut: Sendable, Hashable {
     /// `--on DAY` asks about the end of the day; `--at INSTANT` about the instant.
     public init(_ time: WorldTime, in zone: StoreTimeZone) {
         self.time = time
-        switch time {
-        case .day(let date):
-            millis = zone.startOfNextDay(date)
-            rank = 0
-        case .instant(let ms):
-            millis = ms
-            rank = 1
-        }
-    }
-
-    /// The cut at the very start of world time: nothing is included.
-    public static func before(_ time: WorldTime, in zone: StoreTimeZone) -> (millis: Int64, rank: Int8) {
-        (time.startMillis(in: zone), 0)
+        (millis, rank) = WorldOrder.key(time, in: zone)
     }
 }

@@ -2,6 +2,7 @@ import EventStore
 import Foundation
 import Projections
 import StanceDomain
+import StanceTesting
 import Testing
 
 /// Recording order never decides world order: the same events recorded in any order give the

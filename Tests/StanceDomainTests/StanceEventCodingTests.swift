@@ -1,3 +1,4 @@
+import StanceTesting
 import Testing
 import StanceDomain
 
@@ -39,7 +40,7 @@ struct StanceEventCodingTests {
         let type = Vocab.type(name)
         let fields = Vocab.fullFields(type)
         let reference = bytes(try Vocab.decode(type, fields))
-        var generator = Vocab.SplitMix64(seed: UInt64(name.utf8.count) &* 7919)
+        var generator = SplitMix64(seed: UInt64(name.utf8.count) &* 7919)
         for _ in 0..<20 {
             let shuffled = JSONObject(fields.map { ($0.key, $0.value) }.shuffled(using: &generator))
             #expect(bytes(try Vocab.decode(type, shuffled)) == reference)
@@ -98,7 +99,7 @@ struct StanceEventCodingTests {
     /// Random events of every type, built in code, survive the round trip byte for byte.
     @Test(arguments: 0..<25)
     func randomEventsRoundTrip(seed: UInt64) throws {
-        var rng = Vocab.SplitMix64(seed: seed &+ 0xC0FFEE)
+        var rng = SplitMix64(seed: seed &+ 0xC0FFEE)
         let texts = [
             "Evo", "Morales \"Evo\"", "línea\nnueva", "tab\there", "back\\slash", "emoji 🇧🇴✊🏽", "مرحبا",
             "\u{2028}sep", "a", "  padded  ", "Zoë", "日本語のテキスト",

@@ -30,43 +30,47 @@ extension Stance {
         @Option(help: ArgumentHelp("When the actor entered the record (default: now).", valueName: "date"))
         var on: String?
 
-        @Option(help: "Where the registration's facts come from.")
-        var source: String?
-
-        @Option(help: ArgumentHelp("The event's UUID (default: a new one).", valueName: "uuid"))
-        var eventID: String?
-
-        @Option(help: ArgumentHelp("Who records it (default: $STANCE_USER, else $USER).", valueName: "name"))
-        var recordedBy: String?
-
-        @Option(help: "Output format: text or json.")
-        var format: AnswerFormat = .text
+        @OptionGroup var recording: RecordingOptions
 
         func run() throws {
             var object: JSONObject = ["type": "actor-registered", "actor": .string(id), "name": .string(name), "kind": .string(kind)]
             if !aliases.isEmpty { object["aliases"] = .array(aliases.map(JSON.string)) }
             if !codes.isEmpty { object["codes"] = .array(codes.map(JSON.string)) }
-            if let source { object["source"] = .string(source) }
-            try ActorWrite(global: global, recordedBy: recordedBy, eventID: eventID, format: format)
+            try ActorWrite(global: global, recording: recording)
                 .append(object, occurred: on)
         }
     }
 }
 
+/// The options `actor add` and `actor role` share besides the event's own fields.
+struct RecordingOptions: ParsableArguments {
+    @Option(help: "Where the facts come from: a URL or a citation.")
+    var source: String?
+
+    @Option(help: ArgumentHelp("The event's UUID (default: a new one).", valueName: "uuid"))
+    var eventID: String?
+
+    @Option(help: ArgumentHelp("Who records it (default: $STANCE_USER, else $USER).", valueName: "name"))
+    var recordedBy: String?
+
+    @Option(help: "Output format: text or json.")
+    var format: AnswerFormat = .text
+}
+
 /// The shared path of `actor add` and `actor role`: the same validation as `record` and `import`.
 struct ActorWrite {
     let global: GlobalOptions
-    let recordedBy: String?
-    let eventID: String?
-    let format: AnswerFormat
+    let recording: RecordingOptions
 
     func append(_ fields: JSONObject, occurred: String?) throws {
         let context = try StoreContext.open(global)
         var object = fields
         object["occurredAt"] = .string(try occurred ?? EventExport.formatMicros(SystemClock.clock().now()))
-        if let eventID { object["id"] = .string(eventID) }
+        if let id = recording.eventID { object["id"] = .string(id) }
+        if let source = recording.source { object["source"] = .string(source) }
         var recorder = try Recorder(
-            replay: context.replay(), head: context.store.head(), zone: context.zone, recordedBy: recordedBy, batch: nil)
+            replay: context.replay(), head: context.store.head(), zone: context.zone,
+            recordedBy: recording.recordedBy, batch: nil)
         let event: NewEvent
         do {
             event = try recorder.prepare(try EventLine.parse(object, in: context.zone))
@@ -74,7 +78,7 @@ struct ActorWrite {
             throw CLIError(.dataError, ActorWrite.describe(error))
         }
         let outcome = try context.store.append([event])[0]
-        StandardOutput.line(RecordOutput.render(outcome, format: format))
+        StandardOutput.line(RecordOutput.render(outcome, format: recording.format))
     }
 
     /// Errors named by option: `--kind` rather than `field 'kind'`; the actor is the argument.

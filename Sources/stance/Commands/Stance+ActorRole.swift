@@ -30,23 +30,12 @@ extension Stance {
         @Option(help: ArgumentHelp("The last day of the role, if known.", valueName: "date"))
         var until: String?
 
-        @Option(help: "Where the appointment is reported.")
-        var source: String?
-
-        @Option(help: ArgumentHelp("The event's UUID (default: a new one).", valueName: "uuid"))
-        var eventID: String?
-
-        @Option(help: ArgumentHelp("Who records it (default: $STANCE_USER, else $USER).", valueName: "name"))
-        var recordedBy: String?
-
-        @Option(help: "Output format: text or json.")
-        var format: AnswerFormat = .text
+        @OptionGroup var recording: RecordingOptions
 
         func run() throws {
             var object: JSONObject = ["type": "role-assigned", "actor": .string(person), "in": .string(institution), "role": .string(role)]
             if let until { object["until"] = .string(until) }
-            if let source { object["source"] = .string(source) }
-            try ActorWrite(global: global, recordedBy: recordedBy, eventID: eventID, format: format)
+            try ActorWrite(global: global, recording: recording)
                 .append(object, occurred: from)
         }
     }
