@@ -20,6 +20,16 @@ public struct PositionAnswer: Sendable, Hashable {
     public var certain: Bool { uncertainBecause.isEmpty }
     /// The day-precision events that make an instant answer uncertain.
     public let uncertainBecause: [PositionEntry]
+
+    /// Whether reports from different sources contradict the reported position at its time.
+    public var contested: Bool { since?.isContested ?? false }
+
+    /// Every competing report, the reported one included, in world order; empty when the
+    /// position is not contested.
+    public var competing: [PositionEntry] {
+        guard let since, since.isContested else { return [] }
+        return ([since.entry] + since.competing).sorted { $0.event.order < $1.event.order }
+    }
 }
 
 /// Every change of an actor's position toward a target, with evidence.

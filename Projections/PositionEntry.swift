@@ -7,6 +7,11 @@ public struct PositionEntry: Sendable, Hashable {
     /// The role that made the speaker's words the institution's, or nil when the actor spoke itself.
     public let via: RoleSpan?
 
+    public init(event: ProjectedEvent, via: RoleSpan?) {
+        self.event = event
+        self.via = via
+    }
+
     /// The position the event set, or nil for a signal.
     public var position: Position? { event.event.setsPosition }
     /// Who spoke or acted.
@@ -22,4 +27,15 @@ public struct PositionChange: Sendable, Hashable {
     /// Every event of the span the change opened (the change first, then restatements), up
     /// to the question's cut.
     public var evidence: [PositionEntry]
+    /// The reports that contradict the change's event at the same world time (see ``Contest``);
+    /// empty when the change is not contested.
+    public var competing: [PositionEntry] = []
+
+    public var isContested: Bool { !competing.isEmpty }
+
+    /// Whether the change turns back across `neutral`: from support to neutral or beyond, or
+    /// from criticism (or worse) to neutral or support.
+    public var isReversal: Bool {
+        from.side != 0 && to.side != from.side
+    }
 }

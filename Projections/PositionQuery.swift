@@ -59,6 +59,17 @@ public struct PositionQuery: Sendable {
         return targets.sorted()
     }
 
+    /// The changes of position in a list of entries, each with the evidence of its span and
+    /// the reports that contest it.
+    public func changes(in entries: [PositionEntry]) -> [PositionChange] {
+        let contest = Contest(zone: directory.zone)
+        return Self.changes(in: entries).map { change in
+            var change = change
+            change.competing = contest.competitors(of: change.entry, among: entries)
+            return change
+        }
+    }
+
     /// The changes of position in a list of entries, each with the evidence of its span.
     public static func changes(in entries: [PositionEntry], from start: Position = .unknown) -> [PositionChange] {
         var changes: [PositionChange] = []
@@ -80,7 +91,7 @@ public struct PositionQuery: Sendable {
         let zone = directory.zone
         let all = entries(actor: actor.id, toward: toward.id)
         let included = all.filter { $0.event.order.isIncluded(by: cut) }
-        let history = Self.changes(in: included)
+        let history = changes(in: included)
         let since = history.last
         var dayChanges: [PositionChange] = []
         var uncertain: [PositionEntry] = []
@@ -108,7 +119,7 @@ public struct PositionQuery: Sendable {
     /// `from` is shown: it may have happened after that instant.
     public func timeline(actor: Actor, toward: Actor, from: WorldTime? = nil, until: WorldTime? = nil) -> Timeline {
         let zone = directory.zone
-        let all = Self.changes(in: entries(actor: actor.id, toward: toward.id))
+        let all = changes(in: entries(actor: actor.id, toward: toward.id))
         let lower = from.map { $0.startMillis(in: zone) }
         let upper = until.map { WorldCut($0, in: zone) }
         func isAfterLower(_ order: WorldOrder) -> Bool {

@@ -20,7 +20,7 @@ public struct ProjectedEvent: Sendable, Hashable {
         self.recordedAt = recordedAt
         self.recordedBy = recordedBy
         self.event = event
-        self.order = WorldOrder(event.occurred, seq: seq, in: zone)
+        self.order = WorldOrder(event.occurred, seq: seq, in: zone, confidence: event.confidence, id: id)
         self.startMillis = event.occurred.startMillis(in: zone)
     }
 

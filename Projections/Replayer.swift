@@ -14,20 +14,46 @@ import StanceDomain
 public struct Replay: Sendable {
     public var directory: ActorDirectory
     public var positions = Positions()
-    /// Every decoded event, in `seq` order.
+    /// Every decoded event up to the as-of moment, in `seq` order, retracted ones included.
     public var events: [ProjectedEvent] = []
+    /// Which of those events are withdrawn.
+    public var retractions = Retractions([])
     /// The events that could not be decoded, with why.
     public var skipped: [(seq: Int64, reason: String)] = []
+    /// The moment on the recording axis the replay stopped at, or nil for the whole log.
+    public var asOf: AsOf?
 
-    public init(zone: StoreTimeZone) {
+    public init(zone: StoreTimeZone, asOf: AsOf? = nil) {
         directory = ActorDirectory(zone: zone)
+        self.asOf = asOf
     }
 
-    /// Folds one decoded event into every projection.
+    /// Folds decoded events, in `seq` order, into every projection: withdrawn events and the
+    /// retractions themselves do not count. When the batch changes what is withdrawn, the
+    /// projections are rebuilt from the events; otherwise only the batch is folded in.
+    public mutating func apply(_ batch: [ProjectedEvent]) {
+        let before = Set(retractions.withdrawnBy.keys)
+        events += batch
+        retractions = Retractions(events)
+        let rebuild = Set(retractions.withdrawnBy.keys) != before
+        if rebuild {
+            directory = ActorDirectory(zone: directory.zone)
+            positions = Positions()
+        }
+        for event in rebuild ? events[...] : events.suffix(batch.count) where counts(event) {
+            directory.apply(event)
+            positions.apply(event)
+        }
+    }
+
+    /// Folds one event in.
     public mutating func apply(_ event: ProjectedEvent) {
-        directory.apply(event)
-        positions.apply(event)
-        events.append(event)
+        apply([event])
+    }
+
+    /// Whether an event feeds the projections: not withdrawn, and not a retraction itself.
+    public func counts(_ event: ProjectedEvent) -> Bool {
+        retractions.counts(event.id) && event.event.retracts == nil
     }
 
     public var query: PositionQuery {
@@ -36,16 +62,24 @@ public struct Replay: Sendable {
 }
 
 public enum Replayer {
-    /// Replays the whole log.
-    public static func replay(_ store: any EventStore, in zone: StoreTimeZone) throws -> Replay {
-        var replay = Replay(zone: zone)
-        try store.forEach(after: 0) { recorded in
-            do {
-                replay.apply(try ProjectedEvent(recorded, in: zone))
-            } catch {
-                replay.skipped.append((recorded.seq, "\(error)"))
+    /// Replays the log, or the part of it recorded up to `asOf`.
+    public static func replay(_ store: any EventStore, in zone: StoreTimeZone, asOf: AsOf? = nil) throws -> Replay {
+        var replay = Replay(zone: zone, asOf: asOf)
+        var decoded: [ProjectedEvent] = []
+        do {
+            try store.forEach(after: 0) { recorded in
+                if let asOf, asOf.isPast(recorded) { throw EndOfReplay() }
+                do {
+                    decoded.append(try ProjectedEvent(recorded, in: zone))
+                } catch {
+                    replay.skipped.append((recorded.seq, "\(error)"))
+                }
             }
-        }
+        } catch is EndOfReplay {}
+        replay.apply(decoded)
         return replay
     }
+
+    /// Thrown to stop reading at the first event past the as-of moment.
+    private struct EndOfReplay: Error {}
 }

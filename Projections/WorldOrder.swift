@@ -1,10 +1,13 @@
+import Foundation
 import StanceDomain
 
 /// Where an event falls in world time: by occurred time, a day-precision event after the
-/// instants of its day, ties by `seq`.
+/// instants of its day.
 ///
 /// Recording order never decides world order: a statement recorded a week late sorts where it
-/// happened.
+/// happened, and events at the same time are ordered by the contested rule (higher
+/// `confidence` later, then the lower event id later), so that the last one, which decides
+/// the position, is the same whatever order the events were recorded in.
 public struct WorldOrder: Sendable, Hashable, Comparable {
     /// The instant the event sorts at, in ms: the instant itself, or the first instant of the
     /// next day for a day-precision event.
@@ -13,10 +16,36 @@ public struct WorldOrder: Sendable, Hashable, Comparable {
     /// the next midnight.
     public let rank: Int8
     public let seq: Int64
+    /// The event's confidence, -1 when it gives none.
+    private let precedence: Double
+    /// The event id's bytes, inverted so that the lower id sorts later; `seq` when no id is given.
+    private let tie: (UInt64, UInt64)
 
-    public init(_ occurred: WorldTime, seq: Int64, in zone: StoreTimeZone) {
+    public init(_ occurred: WorldTime, seq: Int64, in zone: StoreTimeZone, confidence: Double? = nil, id: UUID? = nil) {
         (millis, rank) = Self.key(occurred, in: zone)
         self.seq = seq
+        precedence = confidence ?? -1
+        if let id {
+            let (high, low) = withUnsafeBytes(of: id.uuid) { ($0.load(as: UInt64.self).bigEndian, $0.load(fromByteOffset: 8, as: UInt64.self).bigEndian) }
+            tie = (~high, ~low)
+        } else {
+            tie = (0, UInt64(bitPattern: seq))
+        }
+    }
+
+    /// Whether two events happened at the same world time (same instant, or both on one day).
+    public func isSimultaneous(with other: WorldOrder) -> Bool {
+        millis == other.millis && rank == other.rank
+    }
+
+    public static func == (lhs: WorldOrder, rhs: WorldOrder) -> Bool {
+        lhs.millis == rhs.millis && lhs.rank == rhs.rank && lhs.seq == rhs.seq
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(millis)
+        hasher.combine(rank)
+        hasher.combine(seq)
     }
 
     /// Where a world time sorts: a day at its end (rank 0), an instant at itself (rank 1).
@@ -28,7 +57,8 @@ public struct WorldOrder: Sendable, Hashable, Comparable {
     }
 
     public static func < (lhs: WorldOrder, rhs: WorldOrder) -> Bool {
-        (lhs.millis, lhs.rank, lhs.seq) < (rhs.millis, rhs.rank, rhs.seq)
+        (lhs.millis, lhs.rank, lhs.precedence, lhs.tie.0, lhs.tie.1, lhs.seq)
+            < (rhs.millis, rhs.rank, rhs.precedence, rhs.tie.0, rhs.tie.1, rhs.seq)
     }
 
     /// Whether the event falls at or before the cut.

@@ -12,6 +12,9 @@ public enum EventEffect: Sendable, Hashable {
     case sets(Position)
     /// Sets the position given in the event's `position` field, if any.
     case setsGivenPosition
+    /// Withdraws the event named by `retracts`: from then on it no longer counts. Retracting a
+    /// retraction restores the event it withdrew.
+    case retracts
     /// Shown beside the position as a signal; does not change it.
     case signal
     /// No effect on positions.
@@ -26,6 +29,7 @@ public enum EventEffect: Sendable, Hashable {
         case .endsRolesIn: return "ends the actor's open roles in `toward`"
         case .sets(let position): return position.rawValue
         case .setsGivenPosition: return "sets `position` when given"
+        case .retracts: return "withdraws the event `retracts`"
         case .signal: return "signal beside the position"
         case .none: return "none"
         }

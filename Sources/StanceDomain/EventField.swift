@@ -14,6 +14,14 @@ public enum EventField: String, CaseIterable, Sendable, Hashable {
     case institution = "in"
     case role
     case until
+    /// The id of the event a retraction withdraws.
+    case retracts
+    /// Why an event is retracted.
+    case reason
+    /// On a retraction made by `stance correct`: the id of the replacement.
+    case replacedBy
+    /// On a replacement made by `stance correct`: the id of the event it replaces.
+    case replaces
     case summary
     case quote
     case source
@@ -35,6 +43,8 @@ public enum EventField: String, CaseIterable, Sendable, Hashable {
         case worldTime
         /// A number from 0 to 1.
         case confidence
+        /// The id (UUID) of another event in the log.
+        case eventReference
     }
 
     public var valueKind: ValueKind {
@@ -48,6 +58,8 @@ public enum EventField: String, CaseIterable, Sendable, Hashable {
         case .role: return .role
         case .until: return .worldTime
         case .confidence: return .confidence
+        case .retracts, .replacedBy, .replaces: return .eventReference
+        case .reason: return .text
         }
     }
 

@@ -55,5 +55,9 @@ extension EventType {
             name: "resigned", required: [.actor, .toward], optional: [],
             effect: .endsRolesIn, cameo: [CAMEOCode(code: "0831", goldstein: 5.0)], plover: "CONCEDE",
             summary: "The actor resigns from the institution `toward`, ending its open roles there."),
+        EventType(
+            name: "event-retracted", required: [.actor, .retracts, .reason], optional: [.replacedBy],
+            effect: .retracts, cameo: [], plover: nil,
+            summary: "Withdraws an earlier event (`retracts`), which stops counting from then on; `stance retract` and `stance correct` record it."),
     ]
 }

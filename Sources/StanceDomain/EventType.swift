@@ -33,7 +33,14 @@ public struct EventType: Sendable, Hashable {
     public var accepted: [EventField] {
         var fields = required + optional
         for field in EventField.common where !fields.contains(field) { fields.append(field) }
+        if canBeReplaced { fields.append(.replaces) }
         return fields
+    }
+
+    /// Whether `stance correct` may replace an event of this type. Registrations are not
+    /// corrected (the actor's id is referred to everywhere) and retractions are retracted.
+    public var canBeReplaced: Bool {
+        effect != .registersActor && effect != .retracts
     }
 
     /// The type with this name, or nil.

@@ -1,3 +1,5 @@
+import Foundation
+
 extension StanceEvent {
     /// The stored payload: the event's fields in canonical key order (``EventField``'s order),
     /// absent fields left out, so that the same event always encodes to the same bytes.
@@ -23,6 +25,10 @@ extension StanceEvent {
         case .institution: return institution.map(JSON.string)
         case .role: return role.map { .string($0.rawValue) }
         case .until: return until.map { .string($0.formatted(in: zone)) }
+        case .retracts: return retracts.map { .string($0.uuidString.lowercased()) }
+        case .reason: return reason.map(JSON.string)
+        case .replacedBy: return replacedBy.map { .string($0.uuidString.lowercased()) }
+        case .replaces: return replaces.map { .string($0.uuidString.lowercased()) }
         case .summary: return summary.map(JSON.string)
         case .quote: return quote.map(JSON.string)
         case .source: return source.map(JSON.string)
@@ -70,6 +76,7 @@ extension StanceEvent {
             case .name: name = text
             case .summary: summary = text
             case .quote: quote = text
+            case .reason: reason = text
             default: source = text
             }
         case .textList:
@@ -91,6 +98,15 @@ extension StanceEvent {
             let text = try Self.text(value, field)
             do { until = try WorldTime.parse(text, in: zone) } catch {
                 throw DomainError(.invalidTime, field: field.rawValue, error.description)
+            }
+        case .eventReference:
+            guard case .string(let text) = value, let id = UUID(uuidString: text) else {
+                throw DomainError(.invalidValue, field: field.rawValue, "expected an event id (a UUID), found \(value.serialized()).")
+            }
+            switch field {
+            case .retracts: retracts = id
+            case .replacedBy: replacedBy = id
+            default: replaces = id
             }
         case .confidence:
             guard let number = value.doubleValue, number >= 0, number <= 1 else {

@@ -37,6 +37,10 @@ extension StanceEvent {
         case .institution: return institution != nil
         case .role: return role != nil
         case .until: return until != nil
+        case .retracts: return retracts != nil
+        case .reason: return reason != nil
+        case .replacedBy: return replacedBy != nil
+        case .replaces: return replaces != nil
         case .summary: return summary != nil
         case .quote: return quote != nil
         case .source: return source != nil

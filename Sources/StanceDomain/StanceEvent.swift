@@ -1,3 +1,5 @@
+import Foundation
+
 /// One event in the political vocabulary: who did what toward whom, when, on what evidence.
 ///
 /// Actor fields hold ids once the event is recorded; before that, a caller may put any alias or
@@ -22,6 +24,10 @@ public struct StanceEvent: Sendable, Hashable {
     public var institution: String?
     public var role: Role?
     public var until: WorldTime?
+    public var retracts: UUID?
+    public var reason: String?
+    public var replacedBy: UUID?
+    public var replaces: UUID?
     public var summary: String?
     public var quote: String?
     public var source: String?

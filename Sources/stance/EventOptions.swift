@@ -81,6 +81,7 @@ struct EventOptions: ParsableArguments {
         case "occurredAt": "--on/--at"
         case "type": "TYPE"
         case "recordedBy": "--recorded-by"
+        case "retracts", "replaces": "EVENT-ID"
         default: "--\(field)"
         }
         return "\(option): \(error.message)"

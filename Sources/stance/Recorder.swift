@@ -13,21 +13,35 @@ struct Recorder {
     private(set) var directory: ActorDirectory
     private let zone: StoreTimeZone
     private var nextSeq: Int64
+    /// The seq the batch's first event will get.
+    let firstSeq: Int64
     private let recordedBy: String
     private let batch: String?
     /// Ids already in the store or earlier in this batch: appending one again is the store's
     /// call (a no-op when identical), not a duplicate registration.
     private var knownIDs: Set<UUID>
     private let storedIDs: Set<UUID>
+    /// Every event of the log and of this batch so far, in `seq` order, retracted ones included:
+    /// what a retraction or a replacement may refer to.
+    private(set) var events: [ProjectedEvent]
+    private var position: [UUID: Int]
 
     init(replay: Replay, head: ChainHead, zone: StoreTimeZone, recordedBy: String?, batch: UUID?) {
         self.directory = replay.directory
         self.zone = zone
         self.nextSeq = head.seq + 1
+        self.firstSeq = head.seq + 1
         self.recordedBy = recordedBy ?? Self.defaultRecorder
         self.batch = batch.map { $0.uuidString.lowercased() }
         self.knownIDs = Set(replay.events.map(\.id))
         self.storedIDs = knownIDs
+        self.events = replay.events
+        self.position = Dictionary(replay.events.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The event with this id, in the store or earlier in the batch.
+    func event(withID id: UUID) -> ProjectedEvent? {
+        position[id].map { events[$0] }
     }
 
     /// Whether the store already holds an event with this id (not counting this batch).
@@ -60,6 +74,10 @@ struct Recorder {
             try checkRole(event)
         }
         let id = line.id ?? UUID()
+        if !isKnown {
+            if event.retracts != nil { try checkRetraction(event) }
+            if event.replaces != nil { try checkReplacement(event) }
+        }
         let new = NewEvent(
             id: id, stream: event.actor, type: event.type.name, schemaVersion: EventType.schemaVersion,
             occurredAt: event.occurred.startMillis(in: zone),
@@ -67,7 +85,10 @@ struct Recorder {
             payload: JSON.object(event.payload(in: zone)).serialized(),
             metadata: metadata(line.recordedBy))
         if !isKnown {
-            directory.apply(ProjectedEvent(seq: nextSeq, id: id, recordedAt: 0, recordedBy: nil, event: event, in: zone))
+            let projected = ProjectedEvent(seq: nextSeq, id: id, recordedAt: 0, recordedBy: nil, event: event, in: zone)
+            if event.retracts == nil { directory.apply(projected) }
+            position[id] = events.count
+            events.append(projected)
             knownIDs.insert(id)
             nextSeq += 1
         }

@@ -19,8 +19,8 @@ struct Stance: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            Init.self, Info.self, ActorCommand.self, Record.self, Import.self, Events.self,
-            PositionCommand.self, TimelineCommand.self, Types.self, Demo.self,
+            Init.self, Info.self, ActorCommand.self, Record.self, Import.self, Retract.self, Correct.self,
+            Events.self, PositionCommand.self, TimelineCommand.self, Diff.self, Types.self, Demo.self,
         ]
     )
 

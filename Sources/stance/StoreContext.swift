@@ -21,9 +21,9 @@ struct StoreContext {
         return StoreContext(store: store, zone: zone)
     }
 
-    /// Replays the log into the projections.
-    func replay() throws -> Replay {
-        try Replayer.replay(store, in: zone)
+    /// Replays the log, or the part of it recorded up to `asOf`, into the projections.
+    func replay(asOf: ResolvedAsOf? = nil) throws -> Replay {
+        try Replayer.replay(store, in: zone, asOf: asOf?.asOf)
     }
 
     /// Parses a `--on`/`--at`/`--from` value in the store's time zone, naming the option on error.

@@ -123,7 +123,7 @@ struct BadInputTests {
                  importBody: "field 'actor': 'navy' is a group; only a person holds a role."),
         BadEvent(name: "a field the type does not have",
                  line: #"{"type":"protest-held","occurredAt":"2019-11-10","actor":"military","towards":"morales"}"#,
-                 importBody: "field 'towards': protest-held has no field 'towards'; it accepts actor, toward, summary, quote, source, confidence."),
+                 importBody: "field 'towards': protest-held has no field 'towards'; it accepts actor, toward, summary, quote, source, confidence, replaces."),
         BadEvent(name: "malformed JSON",
                  line: #"{"type":"protest-held","occurredAt":"2019-11-10","actor":"military","toward":"morales""#,
                  importBody: "not valid JSON: unexpected end of input at byte 86; expected ',' or '}'"),

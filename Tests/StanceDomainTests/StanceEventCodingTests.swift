@@ -1,3 +1,4 @@
+import Foundation
 import StanceTesting
 import Testing
 import StanceDomain
@@ -131,6 +132,10 @@ struct StanceEventCodingTests {
                 case .quote: event.quote = text()
                 case .source: event.source = text()
                 case .confidence: event.confidence = Double.random(in: 0...1, using: &rng)
+                case .retracts: event.retracts = UUID()
+                case .reason: event.reason = text()
+                case .replacedBy: event.replacedBy = UUID()
+                case .replaces: event.replaces = UUID()
                 case .actor: break
                 }
             }

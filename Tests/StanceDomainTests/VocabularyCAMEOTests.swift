@@ -61,7 +61,7 @@ struct VocabularyCAMEOTests {
     }
 
     @Test func typesThatAreEventsInTheWorldCarryACode() {
-        let bookkeeping: Set<String> = ["actor-registered", "role-assigned", "role-ended"]
+        let bookkeeping: Set<String> = ["actor-registered", "role-assigned", "role-ended", "event-retracted"]
         for type in EventType.all {
             if bookkeeping.contains(type.name) {
                 #expect(type.cameo.isEmpty, "\(type.name)")

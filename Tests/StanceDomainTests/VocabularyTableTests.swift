@@ -19,6 +19,7 @@ struct VocabularyTableTests {
         "allegation-made": .sets(.critical),
         "protest-held": .sets(.opposes),
         "resigned": .endsRolesIn,
+        "event-retracted": .retracts,
     ]
 
     static let expectedRequired: [String: Set<EventField>] = [
@@ -35,6 +36,7 @@ struct VocabularyTableTests {
         "allegation-made": [.actor, .toward, .summary],
         "protest-held": [.actor, .toward],
         "resigned": [.actor, .toward],
+        "event-retracted": [.actor, .retracts, .reason],
     ]
 
     static let names = EventType.all.map(\.name)
@@ -57,7 +59,7 @@ struct VocabularyTableTests {
         #expect(type.required.contains(.actor), "every type names its actor")
         // The accepted fields: required, optional and the common ones, each once.
         #expect(Set(type.accepted).count == type.accepted.count)
-        #expect(Set(type.accepted) == Set(type.required + type.optional + EventField.common))
+        #expect(Set(type.accepted) == Set(type.required + type.optional + EventField.common + (type.canBeReplaced ? [.replaces] : [])))
         #expect(!type.summary.isEmpty)
     }
 
@@ -101,6 +103,8 @@ struct VocabularyTableTests {
             case .institution: event.institution = nil
             case .role: event.role = nil
             case .summary: event.summary = nil
+            case .retracts: event.retracts = nil
+            case .reason: event.reason = nil
             default: Issue.record("untested required field \(field)")
             }
             let error = Vocab.error { () throws(DomainError) in try event.validate(in: Vocab.laPaz) }

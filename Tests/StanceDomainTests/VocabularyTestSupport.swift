@@ -31,6 +31,10 @@ enum Vocab {
         case .quote: return "the words, as reported"
         case .source: return "Seed article"
         case .confidence: return 0.75
+        case .retracts: return "0f8fad5b-d9cb-469f-a165-70867728950e"
+        case .reason: return "the report was wrong"
+        case .replacedBy: return "1f8fad5b-d9cb-469f-a165-70867728950e"
+        case .replaces: return "2f8fad5b-d9cb-469f-a165-70867728950e"
         }
     }
 

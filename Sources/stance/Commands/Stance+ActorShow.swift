@@ -10,15 +10,17 @@ extension Stance {
         @Argument(help: ArgumentHelp("The actor: id, alias or code.", valueName: "actor"))
         var actor: String
 
+        @OptionGroup var asOf: AsOfOption
         @OptionGroup var output: FormatOption
 
         func run() throws {
             let context = try StoreContext.open(global)
-            let replay = try context.replay()
+            let moment = try asOf.resolve(in: context)
+            let replay = try context.replay(asOf: moment)
             let found = try replay.directory.resolve(actor, option: nil)
             let roles = replay.directory.roleSpans().filter { $0.person == found.id || $0.institution == found.id }
             if output.format == .json {
-                StandardOutput.line(AnswerJSON(zone: context.zone).actor(found, roles: roles).serialized(pretty: true))
+                StandardOutput.line(AnswerJSON(zone: context.zone, asOf: moment).actor(found, roles: roles).serialized(pretty: true))
                 return
             }
             var lines = ["\(found.name) (\(found.id)), \(found.kind.rawValue)"]

@@ -31,12 +31,15 @@ extension Stance {
         @Option(help: ArgumentHelp("Only events up to this day or instant.", valueName: "date"))
         var until: String?
 
+        @OptionGroup var asOf: AsOfOption
+
         @Option(help: "Output format: text, json, ndjson or csv.")
         var format: EventFormat = .text
 
         func run() throws {
             let context = try StoreContext.open(global)
-            let directory = try context.replay().directory
+            let moment = try asOf.resolve(in: context)
+            let directory = try context.replay(asOf: moment).directory
             let actorID = try actor.map { try directory.resolve($0, option: "--actor").id }
             let towardID = try toward.map { try directory.resolve($0, option: "--toward").id }
             if let type, EventType.named(type) == nil {
@@ -48,6 +51,7 @@ extension Stance {
             var writer = EventWriter(format: format, export: export, directory: directory)
             var skipped: [Int64] = []
             try context.store.forEach(after: 0) { recorded in
+                if let moment, moment.asOf.isPast(recorded) { return }
                 guard let projected = try? ProjectedEvent(recorded, in: context.zone) else {
                     skipped.append(recorded.seq)
                     return

@@ -67,6 +67,11 @@ struct EventImporter {
             }
         }
         do {
+            try recorder.checkBatchIsComplete()
+        } catch {
+            throw CLIError(.dataError, "\(error.description.asSentence) Nothing was imported.")
+        }
+        do {
             return try context.store.append(events)
         } catch let error as EventStoreError where error.code == .duplicateID || error.code == .invalidEvent {
             throw CLIError(.dataError, "\(error.message.asSentence) Nothing was imported.")

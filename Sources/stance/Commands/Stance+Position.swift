@@ -24,20 +24,37 @@ extension Stance {
         var toward: String?
 
         @OptionGroup var when: WhenOptions
+        @OptionGroup var asOf: AsOfOption
+
+        @Flag(help: "Show the whole derivation: every event considered and what became of it (needs --toward).")
+        var explain = false
+
         @OptionGroup var output: FormatOption
+
+        func validate() throws {
+            if explain && toward == nil { throw ValidationError("--explain explains one answer; give --toward.") }
+        }
 
         func run() throws {
             let context = try StoreContext.open(global)
-            let replay = try context.replay()
+            let moment = try asOf.resolve(in: context)
+            let replay = try context.replay(asOf: moment)
             let query = replay.query
             let subject = try replay.directory.resolve(actor, option: nil)
             let cut = try when.cut(in: context)
-            let json = AnswerJSON(zone: context.zone)
+            let json = AnswerJSON(zone: context.zone, asOf: moment)
             let text = AnswerText(zone: context.zone, directory: replay.directory)
             if let toward {
                 let target = try replay.directory.resolve(toward, option: "--toward")
                 let answer = query.answer(actor: subject, toward: target, cut: cut)
-                StandardOutput.line(output.format == .json ? json.answer(answer).serialized(pretty: true) : text.answer(answer))
+                if explain {
+                    let full = moment == nil ? replay : try context.replay()
+                    let explanation = PositionExplanation(answer: answer, known: replay, full: full)
+                    StandardOutput.line(output.format == .json
+                        ? json.explanation(explanation).serialized(pretty: true) : text.explanation(explanation))
+                } else {
+                    StandardOutput.line(output.format == .json ? json.answer(answer).serialized(pretty: true) : text.answer(answer))
+                }
             } else {
                 let answers = query.targets(of: subject.id).compactMap { replay.directory.actors[$0] }
                     .map { query.answer(actor: subject, toward: $0, cut: cut) }

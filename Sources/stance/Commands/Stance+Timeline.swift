@@ -23,11 +23,13 @@ extension Stance {
         @Option(help: ArgumentHelp("Only changes up to this day or instant.", valueName: "date"))
         var until: String?
 
+        @OptionGroup var asOf: AsOfOption
         @OptionGroup var output: FormatOption
 
         func run() throws {
             let context = try StoreContext.open(global)
-            let replay = try context.replay()
+            let moment = try asOf.resolve(in: context)
+            let replay = try context.replay(asOf: moment)
             let query = replay.query
             let subject = try replay.directory.resolve(actor, option: nil)
             let lower = try from.map { try context.time($0, option: "from") }
@@ -37,10 +39,10 @@ extension Stance {
             let timelines = targets.map { query.timeline(actor: subject, toward: $0, from: lower, until: upper) }
                 .filter { toward != nil || !$0.changes.isEmpty || $0.before != .unknown }
             if output.format == .json {
-                let json = AnswerJSON(zone: context.zone)
+                let json = AnswerJSON(zone: context.zone, asOf: moment)
                 let value: JSON = toward != nil
                     ? json.timeline(timelines[0], from: lower, until: upper)
-                    : .object(["actor": .string(subject.id), "timelines": .array(timelines.map { json.timeline($0, from: lower, until: upper) })])
+                    : .object(["actor": .string(subject.id), "asOf": json.asOfJSON, "timelines": .array(timelines.map { json.timeline($0, from: lower, until: upper) })])
                 StandardOutput.line(value.serialized(pretty: true))
             } else {
                 let text = AnswerText(zone: context.zone, directory: replay.directory)

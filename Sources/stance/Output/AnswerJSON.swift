@@ -5,6 +5,10 @@ import StanceDomain
 /// present, null when it has no value, so that consumers can rely on the shape.
 struct AnswerJSON {
     let zone: StoreTimeZone
+    /// The as-of moment the answers were computed at, or nil for the whole log.
+    var asOf: ResolvedAsOf?
+
+    var asOfJSON: JSON { asOf?.json ?? .null }
 
     func evidence(_ entry: PositionEntry) -> JSON {
         let event = entry.event.event
@@ -31,7 +35,10 @@ struct AnswerJSON {
         object["occurredAt"] = .string(change.entry.event.event.occurred.formatted(in: zone))
         object["from"] = .string(change.from.rawValue)
         object["to"] = .string(change.to.rawValue)
+        object["reversal"] = .bool(change.isReversal)
+        object["contested"] = .bool(change.isContested)
         object["event"] = evidence(change.entry)
+        object["competing"] = .array(change.competing.map(evidence))
         if withEvidence { object["evidence"] = .array(change.evidence.map(evidence)) }
         return .object(object)
     }
@@ -40,11 +47,15 @@ struct AnswerJSON {
         var object = JSONObject()
         object["actor"] = .string(answer.actor.id)
         object["toward"] = .string(answer.toward.id)
+        object["asOf"] = asOfJSON
         object["at"] = .string(answer.cut.time.formatted(in: zone))
         object["precision"] = .string(answer.cut.time.precisionName)
         object["position"] = .string(answer.position.rawValue)
         object["since"] = answer.since.map { .string($0.entry.event.event.occurred.formatted(in: zone)) } ?? .null
         object["certain"] = .bool(answer.certain)
+        object["contested"] = .bool(answer.contested)
+        object["contestRule"] = answer.contested ? .string(Contest.rule) : .null
+        object["competing"] = .array(answer.competing.map(evidence))
         object["uncertainBecause"] = .array(answer.uncertainBecause.map(evidence))
         object["evidence"] = .array(answer.evidence.map(evidence))
         object["signals"] = .array(answer.signals.map(evidence))
@@ -55,6 +66,7 @@ struct AnswerJSON {
     func answers(actor: Actor, cut: WorldCut, _ answers: [PositionAnswer]) -> JSON {
         var object = JSONObject()
         object["actor"] = .string(actor.id)
+        object["asOf"] = asOfJSON
         object["at"] = .string(cut.time.formatted(in: zone))
         object["precision"] = .string(cut.time.precisionName)
         object["positions"] = .array(answers.map(answer))
@@ -65,6 +77,7 @@ struct AnswerJSON {
         var object = JSONObject()
         object["actor"] = .string(timeline.actor.id)
         object["toward"] = .string(timeline.toward.id)
+        object["asOf"] = asOfJSON
         object["from"] = from.map { .string($0.formatted(in: zone)) } ?? .null
         object["until"] = until.map { .string($0.formatted(in: zone)) } ?? .null
         object["before"] = .string(timeline.before.rawValue)
@@ -77,6 +90,7 @@ struct AnswerJSON {
         object["id"] = .string(actor.id)
         object["name"] = .string(actor.name)
         object["kind"] = .string(actor.kind.rawValue)
+        object["asOf"] = asOfJSON
         object["aliases"] = .array(actor.aliases.map(JSON.string))
         object["codes"] = .array(actor.codes.map(JSON.string))
         object["roles"] = .array(roles.map(role))

@@ -44,6 +44,10 @@ struct AnswerText {
         } else {
             lines.append("  nothing recorded sets a position up to then")
         }
+        if answer.contested {
+            lines.append("  contested: reports from different sources disagree at that time; \(Contest.rule):")
+            lines += answer.competing.map { entry($0) }
+        }
         if !answer.certain {
             lines.append("  uncertain: these events happened that day at a time not recorded, so they may come before or after the instant asked:")
             lines += answer.uncertainBecause.map { entry($0) }
@@ -71,7 +75,10 @@ struct AnswerText {
             lines.append("  no change of position recorded\(timeline.before == .unknown ? "" : "; the position stays \(timeline.before.rawValue)")")
         }
         for change in timeline.changes {
-            lines.append("  \(change.entry.event.event.occurred.formatted(in: zone))  \(change.from.rawValue) -> \(change.to.rawValue)")
+            var marks = ""
+            if change.isReversal { marks += "  [reversal]" }
+            if change.isContested { marks += "  [contested: \(change.competing.map { "#\($0.event.seq)" }.joined(separator: ", ")) disagree]" }
+            lines.append("  \(change.entry.event.event.occurred.formatted(in: zone))  \(change.from.rawValue) -> \(change.to.rawValue)\(marks)")
             lines += change.evidence.map { entry($0, indent: "      ") }
         }
         return lines.joined(separator: "\n")

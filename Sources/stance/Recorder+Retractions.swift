@@ -1,0 +1,69 @@
+import Foundation
+import Projections
+import StanceDomain
+
+/// The rules of retractions and corrections, which need the log to check:
+///
+/// - a retraction names an event already in the log (or earlier in the batch), about the same
+///   actor, that still counts; retracting a retraction restores what it withdrew;
+/// - actor registrations are never retracted: actors stay, the events about them go;
+/// - a replacement (`replaces`) and its retraction (`replacedBy`) name each other, and
+///   arrive in one batch, replacement first, so that every reference points back in the log.
+extension Recorder {
+    func checkRetraction(_ retraction: StanceEvent) throws(DomainError) {
+        guard let targetID = retraction.retracts else { return }
+        let target = try existing(targetID, field: "retracts")
+        if target.event.type.effect == .registersActor {
+            throw DomainError(.invalidValue, field: "retracts", "\(Self.name(target)) registers an actor, and registrations cannot be retracted; retract the events about the actor instead.")
+        }
+        if let earlier = Retractions(events).withdrawnBy[targetID] {
+            throw DomainError(.invalidValue, field: "retracts", "\(Self.name(target)) is already retracted by \(Self.name(earlier)); retract that retraction to restore it.")
+        }
+        if target.event.actor != retraction.actor {
+            throw DomainError(.invalidValue, field: "actor", "the retracted event \(Self.name(target)) is about '\(target.event.actor)', not '\(retraction.actor)'.")
+        }
+        if let replacementID = retraction.replacedBy {
+            let replacement = try existing(replacementID, field: "replacedBy")
+            guard replacement.event.replaces == targetID else {
+                throw DomainError(.invalidValue, field: "replacedBy", "\(Self.name(replacement)) does not say it replaces \(targetID.uuidString.lowercased()); a replacement names the event it replaces with 'replaces'.")
+            }
+        }
+    }
+
+    func checkReplacement(_ replacement: StanceEvent) throws(DomainError) {
+        guard let targetID = replacement.replaces else { return }
+        let target = try existing(targetID, field: "replaces")
+        guard target.event.type.canBeReplaced else {
+            throw DomainError(.invalidValue, field: "replaces", "\(Self.name(target)) cannot be replaced: registrations stay, and a retraction is undone by retracting it.")
+        }
+        if let earlier = Retractions(events).withdrawnBy[targetID] {
+            throw DomainError(.invalidValue, field: "replaces", "\(Self.name(target)) is already retracted by \(Self.name(earlier)); a retracted event is not corrected again.")
+        }
+    }
+
+    /// Checks, once the whole batch is prepared, that every replacement it holds is retracted
+    /// in the same batch by a retraction naming it, so that a replacement never stands beside
+    /// the event it replaces.
+    func checkBatchIsComplete() throws(DomainError) {
+        let batch = events.filter { $0.seq >= firstSeq }
+        for replacement in batch {
+            guard let targetID = replacement.event.replaces else { continue }
+            let paired = batch.contains { $0.event.retracts == targetID && $0.event.replacedBy == replacement.id }
+            guard paired else {
+                throw DomainError(.invalidValue, field: "replaces", "\(Self.name(replacement)) replaces \(targetID.uuidString.lowercased()), but no retraction of it in the same batch names it with 'replacedBy'; use `stance correct`.")
+            }
+        }
+    }
+
+    private func existing(_ id: UUID, field: String) throws(DomainError) -> ProjectedEvent {
+        guard let event = event(withID: id) else {
+            throw DomainError(.unknownEvent, field: field, "no event has the id \(id.uuidString.lowercased()); `stance events` lists the ids.")
+        }
+        return event
+    }
+
+    /// An event as messages name it: its id and, once stored, its seq.
+    static func name(_ event: ProjectedEvent) -> String {
+        "event \(event.id.uuidString.lowercased()) (seq \(event.seq), \(event.event.type.name))"
+    }
+}
