@@ -59,7 +59,6 @@ struct DiffOutput {
     let directory: ActorDirectory
 
     func json(actor: Actor, _ diffs: [PositionDiff]) -> JSON {
-        let answers = AnswerJSON(zone: zone)
         return .object([
             "actor": .string(actor.id),
             "fromAsOf": from.json,
@@ -75,10 +74,19 @@ struct DiffOutput {
                             "new": .string(span.new.rawValue),
                         ])
                     }),
-                    "events": .array(diff.events.map { answers.evidence(PositionEntry(event: $0, via: nil)) }),
+                    "events": .array(diff.events.map(event)),
                 ])
             }),
         ])
+    }
+
+    /// An event recorded in between: the evidence shape, plus what a retraction withdrew and why.
+    private func event(_ event: ProjectedEvent) -> JSON {
+        guard case .object(var object) = AnswerJSON(zone: zone).evidence(PositionEntry(event: event, via: nil)) else { return .null }
+        object["retracts"] = event.event.retracts.map { .string($0.uuidString.lowercased()) } ?? .null
+        object["replaces"] = event.event.replaces.map { .string($0.uuidString.lowercased()) } ?? .null
+        object["reason"] = event.event.reason.map(JSON.string) ?? .null
+        return .object(object)
     }
 
     func text(actor: Actor, _ diffs: [PositionDiff]) -> String {

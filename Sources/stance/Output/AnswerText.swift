@@ -24,6 +24,7 @@ struct AnswerText {
         var head = "#\(entry.event.seq)  \(event.occurred.formatted(in: zone))  \(event.type.name)"
         if let strength = event.effectiveStrength { head += " (\(strength.rawValue))" }
         if let toward = event.toward, event.setsPosition == nil { head += " toward \(toward)" }
+        if let target = event.retracts { head += " of \(target.uuidString.lowercased())" }
         if let via = entry.via {
             head += "  by \(name(event.actor)), \(via.role.rawValue) of \(via.institution)"
         } else {
@@ -31,6 +32,8 @@ struct AnswerText {
         }
         var lines = [indent + head]
         let detail = indent + String(repeating: " ", count: "#\(entry.event.seq)  ".count)
+        if let reason = event.reason { lines.append(detail + "reason: \(reason)") }
+        if let original = event.replaces { lines.append(detail + "replaces \(original.uuidString.lowercased())") }
         if let summary = event.summary { lines.append(detail + summary) }
         if let quote = event.quote { lines.append(detail + "\u{201C}\(quote)\u{201D}") }
         if let source = event.source { lines.append(detail + "source: \(source)") }
