@@ -101,6 +101,11 @@ public enum ChainHash {
             payload: event.payload, metadata: event.metadata)
     }
 
+    /// SHA-256 of any bytes, for digests built on top of the log (projection digests).
+    public static func sha256(_ bytes: [UInt8]) -> Digest {
+        Digest(bytes: Array(SHA256.hash(data: bytes)))!
+    }
+
     /// The UUID as the store writes it: lowercase, hyphenated.
     public static func canonical(_ id: UUID) -> String {
         id.uuidString.lowercased()

@@ -20,7 +20,7 @@ struct Stance: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             Init.self, Info.self, ActorCommand.self, Record.self, Import.self, Retract.self, Correct.self,
-            Events.self, PositionCommand.self, TimelineCommand.self, Diff.self, Types.self, Demo.self,
+            Events.self, PositionCommand.self, TimelineCommand.self, Diff.self, Audit.self, Types.self, Demo.self,
         ]
     )
 
@@ -39,6 +39,9 @@ struct Stance: ParsableCommand {
             fail(CLIError.from(error))
         } catch let error as EventStoreError {
             fail(CLIError.from(error))
+        } catch let code as ExitCode {
+            // A command that already said everything (an audit with findings) only sets the status.
+            Foundation.exit(code.rawValue)
         } catch {
             // Help and --version are "errors" that exit 0: ArgumentParser prints them.
             let code = exitCode(for: error)

@@ -1,0 +1,108 @@
+import Foundation
+import GRDB
+
+extension SQLiteEventStore {
+    /// What an audit of the raw log found: the findings, and the rows it could read, in order.
+    public struct ChainReport: Sendable {
+        public var findings: [ChainFinding] = []
+        /// How many rows were read.
+        public var rows: Int64 = 0
+        public var firstSeq: Int64?
+        public var lastSeq: Int64?
+        /// The hash of the last row as stored.
+        public var head = ChainHash.genesis
+    }
+
+    /// Checks the chain as stored, row by row, without trusting anything but the bytes: every
+    /// hash recomputed, `seq` gap-free from 1, each `prev_hash` linked, `recorded_at` never
+    /// decreasing, and the append-only triggers present with their original SQL. A row that
+    /// cannot be decoded is reported and the audit goes on with the next.
+    ///
+    /// `body` receives every row that decodes, in `seq` order, so that the caller can check the
+    /// events themselves in the same pass.
+    public func auditChain(_ body: (RecordedEvent) throws -> Void = { _ in }) throws -> ChainReport {
+        var report = ChainReport()
+        try read { db in
+            report.findings += try Self.auditTriggers(db)
+            var expectedSeq: Int64 = 1
+            var previousHash: ChainHash.Digest? = ChainHash.genesis
+            var previousRecordedAt: Int64?
+            let rows = try Row.fetchCursor(db, sql: "SELECT \(Self.columns) FROM events ORDER BY seq")
+            while let row = try rows.next() {
+                let seq: Int64 = row[0] ?? -1
+                report.rows += 1
+                if report.firstSeq == nil { report.firstSeq = seq }
+                report.lastSeq = seq
+                if seq != expectedSeq {
+                    report.findings.append(ChainFinding(seq: seq, check: .sequence, expected: "seq \(expectedSeq)", found: "seq \(seq)"))
+                }
+                expectedSeq = seq + 1
+                let event: RecordedEvent
+                do {
+                    event = try Self.decode(row)
+                } catch {
+                    report.findings.append(ChainFinding(seq: seq, check: .unreadable, expected: "a readable row", found: "\(error)"))
+                    previousHash = nil
+                    continue
+                }
+                report.head = event.hash
+                if let previousHash, event.prevHash != previousHash {
+                    report.findings.append(ChainFinding(seq: seq, check: .link, expected: "prev_hash \(previousHash.hex)", found: event.prevHash.hex))
+                }
+                let computed = event.computedHash()
+                if computed != event.hash {
+                    report.findings.append(ChainFinding(seq: seq, check: .hash, expected: "hash \(computed.hex) (recomputed)", found: event.hash.hex))
+                }
+                if let previousRecordedAt, event.recordedAt < previousRecordedAt {
+                    report.findings.append(ChainFinding(seq: seq, check: .recordedAt, expected: "recorded_at at or after \(previousRecordedAt)", found: "\(event.recordedAt)"))
+                }
+                previousRecordedAt = event.recordedAt
+                previousHash = event.hash
+                try body(event)
+            }
+        }
+        return report
+    }
+
+    /// The hash stored for `seq`, to check a published head; nil when the log is shorter.
+    public func storedHash(at seq: Int64) throws -> ChainHash.Digest? {
+        try read { db in
+            guard let data = try Data.fetchOne(db, sql: "SELECT hash FROM events WHERE seq = ?", arguments: [seq]) else { return nil }
+            return ChainHash.Digest(bytes: Array(data))
+        }
+    }
+
+    /// The triggers as the schema created them: each must exist with exactly this SQL.
+    static var expectedTriggers: [String: String] {
+        var triggers: [String: String] = [:]
+        let statements = schemaV1.components(separatedBy: "CREATE TRIGGER ").dropFirst()
+        for statement in statements {
+            let body = "CREATE TRIGGER " + statement.components(separatedBy: "END;")[0] + "END"
+            let name = String(statement.prefix { !$0.isWhitespace })
+            triggers[name] = body
+        }
+        return triggers
+    }
+
+    private static func auditTriggers(_ db: Database) throws -> [ChainFinding] {
+        let stored = try Dictionary(
+            Row.fetchAll(db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").map { ($0[0] as String, $0[1] as String? ?? "") },
+            uniquingKeysWith: { first, _ in first })
+        var findings: [ChainFinding] = []
+        for (name, sql) in expectedTriggers.sorted(by: { $0.key < $1.key }) {
+            guard let found = stored[name] else {
+                findings.append(ChainFinding(seq: nil, check: .trigger, expected: "trigger \(name)", found: "no such trigger"))
+                continue
+            }
+            if normalized(found) != normalized(sql) {
+                findings.append(ChainFinding(seq: nil, check: .trigger, expected: "trigger \(name) with its original SQL", found: "changed SQL"))
+            }
+        }
+        return findings
+    }
+
+    /// SQL compared without regard to whitespace, since SQLite keeps the text as written.
+    private static func normalized(_ sql: String) -> String {
+        sql.split(whereSeparator: \.isWhitespace).joined(separator: " ").replacingOccurrences(of: "END;", with: "END")
+    }
+}

@@ -1,0 +1,75 @@
+import EventStore
+import Foundation
+import StanceDomain
+
+/// Checks the events themselves as an audit reads the log: every payload decodes under its
+/// type and schema version, and every reference (an actor, a role's institution, a retracted or
+/// replaced event) points at an event earlier in the log. A pure fold in `seq` order.
+public struct EventAudit: Sendable {
+    /// Something wrong with one event.
+    public struct Finding: Sendable, Hashable, CustomStringConvertible {
+        public enum Check: String, Sendable, Hashable {
+            /// The event cannot be decoded: unknown type, newer schema, bad payload. It is
+            /// quarantined: answers skip it and say so.
+            case decode
+            /// A reference does not point at an earlier event.
+            case reference
+        }
+
+        public let seq: Int64
+        public let check: Check
+        public let expected: String
+        public let found: String
+
+        public var description: String { "seq \(seq): \(check.rawValue): expected \(expected), found \(found)" }
+    }
+
+    public private(set) var findings: [Finding] = []
+    /// The events that decoded, in `seq` order.
+    public private(set) var events: [ProjectedEvent] = []
+    private var actors: Set<String> = []
+    private var ids: Set<UUID> = []
+    private let zone: StoreTimeZone
+
+    public init(zone: StoreTimeZone) {
+        self.zone = zone
+    }
+
+    public mutating func check(_ recorded: RecordedEvent) {
+        defer { ids.insert(recorded.id) }
+        let projected: ProjectedEvent
+        do {
+            projected = try ProjectedEvent(recorded, in: zone)
+        } catch {
+            findings.append(Finding(seq: recorded.seq, check: .decode, expected: "an event this stance can read", found: error.description))
+            return
+        }
+        let event = projected.event
+        if event.type.effect == .registersActor {
+            if actors.contains(event.actor) {
+                findings.append(Finding(seq: recorded.seq, check: .reference, expected: "a new actor id", found: "'\(event.actor)' registered earlier"))
+            }
+            actors.insert(event.actor)
+        } else {
+            requireActor(event.actor, field: "actor", seq: recorded.seq)
+        }
+        if recorded.stream != event.actor {
+            findings.append(Finding(seq: recorded.seq, check: .reference, expected: "stream '\(event.actor)' (the event's actor)", found: "stream '\(recorded.stream)'"))
+        }
+        if let toward = event.toward { requireActor(toward, field: "toward", seq: recorded.seq) }
+        if let institution = event.institution { requireActor(institution, field: "in", seq: recorded.seq) }
+        for (field, id) in [("retracts", event.retracts), ("replaces", event.replaces), ("replacedBy", event.replacedBy)] {
+            guard let id else { continue }
+            if !ids.contains(id) {
+                findings.append(Finding(seq: recorded.seq, check: .reference, expected: "\(field) naming an earlier event", found: id.uuidString.lowercased()))
+            }
+        }
+        events.append(projected)
+    }
+
+    private mutating func requireActor(_ id: String, field: String, seq: Int64) {
+        if !actors.contains(id) {
+            findings.append(Finding(seq: seq, check: .reference, expected: "\(field) naming an actor registered earlier", found: "'\(id)'"))
+        }
+    }
+}

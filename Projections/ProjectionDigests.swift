@@ -1,0 +1,67 @@
+import EventStore
+import Foundation
+import StanceDomain
+
+/// One SHA-256 digest per projection, over a canonical serialization of its whole state, so
+/// that two machines (or two replays) can compare state without shipping it.
+///
+/// The serialization: one line per fact, each a compact JSON array (the deterministic writer:
+/// keys in order, no spaces, strings escaped as documented), the lines sorted bytewise, each
+/// ending in a newline. The facts:
+///
+/// - `directory`: `["actor", id, name, kind, [aliases], [codes], registeredSeq]` per actor and
+///   `["role", person, institution, role, startMs, endMs|null, assignedSeq, endedBySeq|null]`
+///   per role span;
+/// - `positions`: `["stated", actor, toward, [seq, …]]` per pair, the seqs in world order, and
+///   `["signals", actor, [seq, …]]` per actor;
+/// - `retractions`: `["withdrawn", id, retractionId]` per withdrawn event.
+///
+/// ```swift
+/// let digests = ProjectionDigests(replay)
+/// print(digests.all.map { "\($0.name) \($0.digest)" })
+/// ```
+public struct ProjectionDigests: Sendable, Hashable {
+    public let directory: ChainHash.Digest
+    public let positions: ChainHash.Digest
+    public let retractions: ChainHash.Digest
+
+    public init(_ replay: Replay) {
+        directory = Self.digest(Self.directoryFacts(replay.directory))
+        positions = Self.digest(Self.positionFacts(replay.positions))
+        retractions = Self.digest(replay.retractions.withdrawnBy.map { id, by in
+            ["withdrawn", .string(id.uuidString.lowercased()), .string(by.id.uuidString.lowercased())]
+        })
+    }
+
+    /// The digests by projection name, in a fixed order.
+    public var all: [(name: String, digest: ChainHash.Digest)] {
+        [("directory", directory), ("positions", positions), ("retractions", retractions)]
+    }
+
+    static func directoryFacts(_ directory: ActorDirectory) -> [JSON] {
+        var facts: [JSON] = directory.actors.values.map { actor in
+            ["actor", .string(actor.id), .string(actor.name), .string(actor.kind.rawValue),
+             .array(actor.aliases.map(JSON.string)), .array(actor.codes.map(JSON.string)), .int(actor.registeredSeq)]
+        }
+        facts += directory.roleSpans().map { span in
+            ["role", .string(span.person), .string(span.institution), .string(span.role.rawValue), .int(span.start),
+             span.end.map(JSON.int) ?? .null, .int(span.assignedSeq), span.endedBySeq.map(JSON.int) ?? .null]
+        }
+        return facts
+    }
+
+    static func positionFacts(_ positions: Positions) -> [JSON] {
+        var facts: [JSON] = positions.stated.map { pair, events in
+            ["stated", .string(pair.actor), .string(pair.toward), .array(events.map { .int($0.seq) })]
+        }
+        facts += positions.signals.map { actor, events in
+            ["signals", .string(actor), .array(events.map { .int($0.seq) })]
+        }
+        return facts
+    }
+
+    static func digest(_ facts: [JSON]) -> ChainHash.Digest {
+        let lines = facts.map { Array(($0.serialized() + "\n").utf8) }.sorted { $0.lexicographicallyPrecedes($1) }
+        return ChainHash.sha256(lines.flatMap { $0 })
+    }
+}
