@@ -62,8 +62,11 @@ public struct Replay: Sendable {
 }
 
 public enum Replayer {
-    /// Replays the log, or the part of it recorded up to `asOf`.
-    public static func replay(_ store: any EventStore, in zone: StoreTimeZone, asOf: AsOf? = nil) throws -> Replay {
+    /// Replays the log, or the part of it recorded up to `asOf`, telling `progress` the seq of
+    /// each event read.
+    public static func replay(
+        _ store: any EventStore, in zone: StoreTimeZone, asOf: AsOf? = nil, progress: (Int64) -> Void = { _ in }
+    ) throws -> Replay {
         var replay = Replay(zone: zone, asOf: asOf)
         var decoded: [ProjectedEvent] = []
         do {
@@ -74,6 +77,7 @@ public enum Replayer {
                 } catch {
                     replay.skipped.append((recorded.seq, "\(error)"))
                 }
+                progress(recorded.seq)
             }
         } catch is EndOfReplay {}
         replay.apply(decoded)
