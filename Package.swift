@@ -50,6 +50,7 @@ let package = Package(
             dependencies: [
                 "EventStore", "Projections", "StanceDomain",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Sources/stance",
             swiftSettings: settings

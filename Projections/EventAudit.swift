@@ -14,12 +14,21 @@ public struct EventAudit: Sendable {
             case decode
             /// A reference does not point at an earlier event.
             case reference
+            /// A checkpoint disagrees with the log: its head, its digests or its signature.
+            case checkpoint
         }
 
         public let seq: Int64
         public let check: Check
         public let expected: String
         public let found: String
+
+        public init(seq: Int64, check: Check, expected: String, found: String) {
+            self.seq = seq
+            self.check = check
+            self.expected = expected
+            self.found = found
+        }
 
         public var description: String { "seq \(seq): \(check.rawValue): expected \(expected), found \(found)" }
     }
@@ -50,6 +59,10 @@ public struct EventAudit: Sendable {
                 findings.append(Finding(seq: recorded.seq, check: .reference, expected: "a new actor id", found: "'\(event.actor)' registered earlier"))
             }
             actors.insert(event.actor)
+        } else if event.type.effect == .recordsCheckpoint {
+            if let covered = event.coversSeq, covered >= recorded.seq {
+                findings.append(Finding(seq: recorded.seq, check: .reference, expected: "coversSeq before the checkpoint's own seq", found: "\(covered)"))
+            }
         } else {
             requireActor(event.actor, field: "actor", seq: recorded.seq)
         }
@@ -65,6 +78,11 @@ public struct EventAudit: Sendable {
             }
         }
         events.append(projected)
+    }
+
+    /// Adds a finding found by a check that needs more than one event (checkpoints, replays).
+    public mutating func report(_ finding: Finding) {
+        findings.append(finding)
     }
 
     private mutating func requireActor(_ id: String, field: String, seq: Int64) {

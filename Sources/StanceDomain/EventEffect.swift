@@ -15,6 +15,8 @@ public enum EventEffect: Sendable, Hashable {
     /// Withdraws the event named by `retracts`: from then on it no longer counts. Retracting a
     /// retraction restores the event it withdrew.
     case retracts
+    /// Records the chain head and the projections' digests at a moment, optionally signed.
+    case recordsCheckpoint
     /// Shown beside the position as a signal; does not change it.
     case signal
     /// No effect on positions.
@@ -30,6 +32,7 @@ public enum EventEffect: Sendable, Hashable {
         case .sets(let position): return position.rawValue
         case .setsGivenPosition: return "sets `position` when given"
         case .retracts: return "withdraws the event `retracts`"
+        case .recordsCheckpoint: return "records a checkpoint (head and digests)"
         case .signal: return "signal beside the position"
         case .none: return "none"
         }

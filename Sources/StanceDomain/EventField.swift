@@ -22,6 +22,16 @@ public enum EventField: String, CaseIterable, Sendable, Hashable {
     case replacedBy
     /// On a replacement made by `stance correct`: the id of the event it replaces.
     case replaces
+    /// On a checkpoint: the last seq it covers.
+    case coversSeq
+    /// On a checkpoint: the chain head (hash of `coversSeq`), as hex.
+    case head
+    /// On a checkpoint: each projection's digest, as hex, by projection name.
+    case digests
+    /// On a signed checkpoint: the Ed25519 signature, as hex.
+    case signature
+    /// On a signed checkpoint: the Ed25519 public key that made the signature, as hex.
+    case publicKey
     case summary
     case quote
     case source
@@ -45,6 +55,12 @@ public enum EventField: String, CaseIterable, Sendable, Hashable {
         case confidence
         /// The id (UUID) of another event in the log.
         case eventReference
+        /// A whole number, 1 or more.
+        case positiveInteger
+        /// Lowercase hexadecimal bytes.
+        case hex
+        /// An object of names to lowercase hexadecimal digests.
+        case digestMap
     }
 
     public var valueKind: ValueKind {
@@ -60,6 +76,9 @@ public enum EventField: String, CaseIterable, Sendable, Hashable {
         case .confidence: return .confidence
         case .retracts, .replacedBy, .replaces: return .eventReference
         case .reason: return .text
+        case .coversSeq: return .positiveInteger
+        case .head, .signature, .publicKey: return .hex
+        case .digests: return .digestMap
         }
     }
 

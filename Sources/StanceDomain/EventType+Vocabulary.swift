@@ -59,5 +59,9 @@ extension EventType {
             name: "event-retracted", required: [.actor, .retracts, .reason], optional: [.replacedBy],
             effect: .retracts, cameo: [], plover: nil,
             summary: "Withdraws an earlier event (`retracts`), which stops counting from then on; `stance retract` and `stance correct` record it."),
+        EventType(
+            name: "checkpoint-recorded", required: [.coversSeq, .head, .digests], optional: [.signature, .publicKey],
+            effect: .recordsCheckpoint, cameo: [], plover: nil,
+            summary: "The chain head and the projections' digests up to `coversSeq`, signed with Ed25519 when a key is given; `stance checkpoint` records it."),
     ]
 }

@@ -40,7 +40,7 @@ public struct EventType: Sendable, Hashable {
     /// Whether `stance correct` may replace an event of this type. Registrations are not
     /// corrected (the actor's id is referred to everywhere) and retractions are retracted.
     public var canBeReplaced: Bool {
-        effect != .registersActor && effect != .retracts
+        effect != .registersActor && effect != .retracts && effect != .recordsCheckpoint
     }
 
     /// The type with this name, or nil.

@@ -5,7 +5,7 @@ extension StanceEvent {
     /// absent fields left out, so that the same event always encodes to the same bytes.
     public func payload(in zone: StoreTimeZone) -> JSONObject {
         var object = JSONObject()
-        for field in EventField.allCases {
+        for field in EventField.allCases where field != .actor || type.required.contains(.actor) {
             if let value = value(of: field, in: zone) { object[field.rawValue] = value }
         }
         return object
@@ -29,6 +29,11 @@ extension StanceEvent {
         case .reason: return reason.map(JSON.string)
         case .replacedBy: return replacedBy.map { .string($0.uuidString.lowercased()) }
         case .replaces: return replaces.map { .string($0.uuidString.lowercased()) }
+        case .coversSeq: return coversSeq.map(JSON.int)
+        case .head: return head.map(JSON.string)
+        case .digests: return digests.isEmpty ? nil : .object(JSONObject(digests.sorted { $0.key < $1.key }.map { ($0.key, JSON.string($0.value)) }))
+        case .signature: return signature.map(JSON.string)
+        case .publicKey: return publicKey.map(JSON.string)
         case .summary: return summary.map(JSON.string)
         case .quote: return quote.map(JSON.string)
         case .source: return source.map(JSON.string)
@@ -54,7 +59,8 @@ extension StanceEvent {
         for field in type.required where object[field.rawValue] == nil || object[field.rawValue] == .null {
             throw DomainError(.missingField, field: field.rawValue, "\(type.name) requires '\(field.rawValue)'.")
         }
-        let actor = try text(object[EventField.actor.rawValue] ?? .null, .actor)
+        // Store-level events (checkpoints) are about the store, whose stream is `StanceEvent.storeStream`.
+        let actor = type.required.contains(.actor) ? try text(object[EventField.actor.rawValue] ?? .null, .actor) : storeStream
         var event = StanceEvent(type: type, occurred: occurred, actor: actor)
         for field in accepted where field != .actor {
             guard let value = object[field.rawValue], value != .null else { continue }
@@ -108,6 +114,25 @@ extension StanceEvent {
             case .replacedBy: replacedBy = id
             default: replaces = id
             }
+        case .positiveInteger:
+            guard case .int(let number) = value, number >= 1 else {
+                throw DomainError(.invalidValue, field: field.rawValue, "expected a whole number of 1 or more, found \(value.serialized()).")
+            }
+            coversSeq = number
+        case .hex:
+            let text = try Self.hex(value, field)
+            switch field {
+            case .head: head = text
+            case .signature: signature = text
+            default: publicKey = text
+            }
+        case .digestMap:
+            guard case .object(let object) = value, !object.isEmpty else {
+                throw DomainError(.invalidValue, field: field.rawValue, "expected an object of projection names to hex digests, found \(value.typeName).")
+            }
+            var map: [String: String] = [:]
+            for (name, digest) in object { map[name] = try Self.hex(digest, field) }
+            digests = map
         case .confidence:
             guard let number = value.doubleValue, number >= 0, number <= 1 else {
                 throw DomainError(.invalidValue, field: field.rawValue, "expected a number from 0 to 1, found \(value.serialized()).")
@@ -135,6 +160,14 @@ extension StanceEvent {
         if text.allSatisfy({ $0.isWhitespace }) {
             throw DomainError(.invalidValue, field: field, "the text is empty.")
         }
+    }
+
+    private static func hex(_ value: JSON, _ field: EventField) throws(DomainError) -> String {
+        guard case .string(let text) = value, !text.isEmpty, text.utf8.count <= 256, text.utf8.count % 2 == 0,
+              text.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }) else {
+            throw DomainError(.invalidValue, field: field.rawValue, "expected lowercase hexadecimal bytes, found \(value.serialized()).")
+        }
+        return text
     }
 
     private static func choice(_ value: JSON, _ field: EventField, _ allowed: [String]) throws(DomainError) -> String? {

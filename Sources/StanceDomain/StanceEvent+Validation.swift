@@ -15,6 +15,9 @@ extension StanceEvent {
                 throw DomainError(.missingField, field: "summary", "statement-issued needs a 'summary' or a 'quote' saying what was said.")
             }
         }
+        if (signature == nil) != (publicKey == nil) {
+            throw DomainError(.missingField, field: signature == nil ? "signature" : "publicKey", "a signed checkpoint carries both 'signature' and 'publicKey'.")
+        }
         if let toward, toward.lowercased() == actor.lowercased() {
             throw DomainError(.invalidValue, field: "toward", "an actor cannot take a position toward itself ('\(actor)').")
         }
@@ -41,6 +44,11 @@ extension StanceEvent {
         case .reason: return reason != nil
         case .replacedBy: return replacedBy != nil
         case .replaces: return replaces != nil
+        case .coversSeq: return coversSeq != nil
+        case .head: return head != nil
+        case .digests: return !digests.isEmpty
+        case .signature: return signature != nil
+        case .publicKey: return publicKey != nil
         case .summary: return summary != nil
         case .quote: return quote != nil
         case .source: return source != nil

@@ -28,6 +28,11 @@ public struct StanceEvent: Sendable, Hashable {
     public var reason: String?
     public var replacedBy: UUID?
     public var replaces: UUID?
+    public var coversSeq: Int64?
+    public var head: String?
+    public var digests: [String: String] = [:]
+    public var signature: String?
+    public var publicKey: String?
     public var summary: String?
     public var quote: String?
     public var source: String?
@@ -38,6 +43,10 @@ public struct StanceEvent: Sendable, Hashable {
         self.occurred = occurred
         self.actor = actor
     }
+
+    /// The stream of store-level events (checkpoints), which are about the store, not an actor.
+    /// Not a valid actor id (actor ids never start with an underscore), so it cannot clash.
+    public static let storeStream = "_store"
 
     /// The position this event sets toward `toward`, or nil when it sets none.
     public var setsPosition: Position? {

@@ -64,7 +64,7 @@ struct Recorder {
             if let existing = try? directory.resolve(event.actor), existing.id == event.actor {
                 throw DomainError(.duplicateActor, field: "actor", "an actor with id '\(event.actor)' is already registered (\(existing.name)).")
             }
-        } else {
+        } else if event.type.effect != .recordsCheckpoint {
             event.actor = try directory.resolve(event.actor, field: "actor").id
         }
         if let toward = event.toward { event.toward = try directory.resolve(toward, field: "toward").id }

@@ -136,6 +136,11 @@ struct StanceEventCodingTests {
                 case .reason: event.reason = text()
                 case .replacedBy: event.replacedBy = UUID()
                 case .replaces: event.replaces = UUID()
+                case .coversSeq: event.coversSeq = Int64.random(in: 1...1_000_000, using: &rng)
+                case .head: event.head = String(repeating: "ab", count: 32)
+                case .digests: event.digests = ["directory": String(repeating: "0f", count: 32), "positions": String(repeating: "1e", count: 32)]
+                case .signature: event.signature = String(repeating: "c3", count: 64)
+                case .publicKey: event.publicKey = String(repeating: "d4", count: 32)
                 case .actor: break
                 }
             }

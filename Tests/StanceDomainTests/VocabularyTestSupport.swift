@@ -35,6 +35,11 @@ enum Vocab {
         case .reason: return "the report was wrong"
         case .replacedBy: return "1f8fad5b-d9cb-469f-a165-70867728950e"
         case .replaces: return "2f8fad5b-d9cb-469f-a165-70867728950e"
+        case .coversSeq: return 16
+        case .head: return .string(String(repeating: "ab", count: 32))
+        case .digests: return ["directory": .string(String(repeating: "0f", count: 32))]
+        case .signature: return .string(String(repeating: "c3", count: 64))
+        case .publicKey: return .string(String(repeating: "d4", count: 32))
         }
     }
 

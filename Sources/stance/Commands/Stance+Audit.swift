@@ -22,10 +22,14 @@ extension Stance {
         @Option(name: .customLong("expect-head"), help: ArgumentHelp("A head published earlier, as SEQ:HASH (repeatable).", valueName: "seq:hash"))
         var expectedHeads: [String] = []
 
+        @Option(help: ArgumentHelp("Refuse checkpoints this public key (FILE.pub from `stance keygen`) did not sign.", valueName: "pubfile"))
+        var trustedKey: String?
+
         @OptionGroup var output: FormatOption
 
         func run() throws {
             let heads = try expectedHeads.map(PublishedHead.init)
+            let trusted = try trustedKey.map { CheckpointSignature.hex(try CheckpointSignature.readHex($0, what: "public key", bytes: 32)) }
             let started = Date()
             let context = try StoreContext.open(global)
             var events = EventAudit(zone: context.zone)
@@ -39,6 +43,11 @@ extension Stance {
                 }
             }
             let digests = AuditDigests(events.events, zone: context.zone)
+            for checkpoint in events.events where checkpoint.event.type.effect == .recordsCheckpoint {
+                for finding in try CheckpointCheck(checkpoint, digests: digests, store: context.store, trusted: trusted).findings {
+                    events.report(finding)
+                }
+            }
             let result = AuditResult(
                 path: context.store.path, chain: report, events: events.findings, digests: digests,
                 heads: heads.count, seconds: Date().timeIntervalSince(started))
@@ -63,24 +72,68 @@ struct PublishedHead {
     }
 }
 
-/// The projections replayed twice, in batches of different sizes: the digests must agree.
+/// The projections replayed twice, in batches of different sizes: the digests must agree. The
+/// batched replay also takes the digests at every seq a checkpoint covers.
 struct AuditDigests {
     let digests: ProjectionDigests
     let agree: Bool
     let batchSizes: (Int, Int)
+    /// The digests of the log up to each seq a checkpoint covers.
+    let atSeq: [Int64: ProjectionDigests]
 
     init(_ events: [ProjectedEvent], zone: StoreTimeZone) {
         var whole = Replay(zone: zone)
         whole.apply(events)
+        let covered = Set(events.compactMap(\.event.coversSeq))
         var pieces = Replay(zone: zone)
+        var atSeq: [Int64: ProjectionDigests] = [:]
+        if covered.contains(0) { atSeq[0] = ProjectionDigests(pieces) }
         let size = max(1, min(64, events.count / 2))
-        var index = 0
-        while index < events.count {
-            pieces.apply(Array(events[index..<min(index + size, events.count)]))
-            index += size
+        var batch: [ProjectedEvent] = []
+        for event in events {
+            batch.append(event)
+            if covered.contains(event.seq) || batch.count == size {
+                pieces.apply(batch)
+                batch = []
+            }
+            if covered.contains(event.seq) { atSeq[event.seq] = ProjectionDigests(pieces) }
         }
+        pieces.apply(batch)
         digests = ProjectionDigests(whole)
         agree = digests == ProjectionDigests(pieces)
         batchSizes = (events.count, size)
+        self.atSeq = atSeq
+    }
+}
+
+/// One checkpoint checked against the log: its head, its digests and its signature.
+struct CheckpointCheck {
+    var findings: [EventAudit.Finding] = []
+
+    init(_ checkpoint: ProjectedEvent, digests: AuditDigests, store: SQLiteEventStore, trusted: String?) throws {
+        let event = checkpoint.event
+        guard let covered = event.coversSeq, let head = event.head else { return }
+        func fail(_ expected: String, _ found: String) {
+            findings.append(.init(seq: checkpoint.seq, check: .checkpoint, expected: expected, found: found))
+        }
+        let stored = try store.storedHash(at: covered)
+        if stored?.hex != head {
+            fail("the head it records (\(covered):\(head))", stored.map { "\(covered):\($0.hex) in the log" } ?? "no event \(covered)")
+        }
+        if let replayed = digests.atSeq[covered] {
+            for (name, digest) in replayed.all where event.digests[name] != digest.hex {
+                fail("\(name) digest \(event.digests[name] ?? "(none)") as recorded", "\(digest.hex) replayed up to seq \(covered)")
+            }
+        }
+        let message = CheckpointSignature.message(coversSeq: covered, head: head, digests: event.digests)
+        if let signature = event.signature, let key = event.publicKey {
+            if !CheckpointSignature.verify(message, signature: signature, publicKey: key) {
+                fail("a valid Ed25519 signature by \(key)", "a signature that does not verify")
+            } else if let trusted, key != trusted {
+                fail("a signature by the trusted key \(trusted)", "a signature by \(key)")
+            }
+        } else if let trusted {
+            fail("a signature by the trusted key \(trusted)", "an unsigned checkpoint")
+        }
     }
 }
