@@ -157,7 +157,7 @@ struct RecordingTests {
         }
         let types = try JSONHelpers.array(try sandbox.run("types", "--format", "json").stdout).compactMap { $0["name"] as? String }
         // Actors are registered with `actor add` and events withdrawn with `retract`, each tested on its own.
-        #expect(Set(types) == Set(["actor-registered", "event-retracted"] + Self.recordings.map { $0.arguments[0] }),
+        #expect(Set(types) == Set(["actor-registered", "event-retracted", "checkpoint-recorded"] + Self.recordings.map { $0.arguments[0] }),
                 "every type of the vocabulary needs a recording here")
     }
 

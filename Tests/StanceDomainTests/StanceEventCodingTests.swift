@@ -113,7 +113,9 @@ struct StanceEventCodingTests {
             let occurred: WorldTime = maybe()
                 ? .instant(start)
                 : .day(zone.civilDate(at: start))
-            var event = StanceEvent(type: type, occurred: occurred, actor: type.effect == .registersActor ? "actor-\(rng.next() % 1000)" : text())
+            let actor = type.effect == .registersActor ? "actor-\(rng.next() % 1000)"
+                : type.required.contains(.actor) ? text() : StanceEvent.storeStream
+            var event = StanceEvent(type: type, occurred: occurred, actor: actor)
             for field in type.accepted where field != .actor && (type.required.contains(field) || maybe()) {
                 switch field {
                 case .toward: event.toward = "target-\(rng.next() % 100)"
@@ -143,6 +145,10 @@ struct StanceEventCodingTests {
                 case .publicKey: event.publicKey = String(repeating: "d4", count: 32)
                 case .actor: break
                 }
+            }
+            if event.signature != nil || event.publicKey != nil {
+                event.signature = String(repeating: "c3", count: 64)
+                event.publicKey = String(repeating: "d4", count: 32)
             }
             if event.position != nil && event.toward == nil { event.toward = "target-x" }
             if type.effect == .setsGivenPosition && event.summary == nil && event.quote == nil { event.summary = text() }

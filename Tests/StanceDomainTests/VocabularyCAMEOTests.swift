@@ -61,7 +61,7 @@ struct VocabularyCAMEOTests {
     }
 
     @Test func typesThatAreEventsInTheWorldCarryACode() {
-        let bookkeeping: Set<String> = ["actor-registered", "role-assigned", "role-ended", "event-retracted"]
+        let bookkeeping: Set<String> = ["actor-registered", "role-assigned", "role-ended", "event-retracted", "checkpoint-recorded"]
         for type in EventType.all {
             if bookkeeping.contains(type.name) {
                 #expect(type.cameo.isEmpty, "\(type.name)")

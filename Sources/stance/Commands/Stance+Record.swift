@@ -39,6 +39,9 @@ extension Stance {
             if type == "actor-registered" {
                 throw ValidationError("register actors with `stance actor add`, not `stance record actor-registered`.")
             }
+            if type == "checkpoint-recorded" {
+                throw ValidationError("record checkpoints with `stance checkpoint`, not `stance record checkpoint-recorded`.")
+            }
             if type == "event-retracted" {
                 throw ValidationError("withdraw events with `stance retract` or `stance correct`, not `stance record event-retracted`.")
             }
