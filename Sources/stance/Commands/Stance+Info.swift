@@ -26,7 +26,7 @@ extension Stance {
                 table.append(["path", context.store.path])
                 table.append(["schema version", "\(SQLiteEventStore.schemaVersion)"])
                 table.append(["events", "\(head.seq)"])
-                table.append(["chain head", head.seq == 0 ? "(empty) \(head.hash.hex)" : "seq \(head.seq) \(head.hash.hex)"])
+                table.append(["chain head", head.seq == 0 ? "(empty) \(head.hash.hex)" : "\(head.seq):\(head.hash.hex)"])
                 table.append(["time zone", context.zone.identifier])
                 StandardOutput.line(table.rendered().split(separator: "\n", omittingEmptySubsequences: false).dropFirst().joined(separator: "\n"))
             }
