@@ -35,17 +35,23 @@ public struct PositionDiff: Sendable {
         spans = Self.spans(old: old, new: new)
 
         let known = Set(before.events.map(\.id))
-        let relevant = Set((old + new).flatMap { $0.evidence.map(\.event.id) })
-        let speakers = Set(after.directory.roleSpans().filter { $0.institution == actor.id }.map(\.person))
-        events = after.events.filter { event in
-            guard !known.contains(event.id) else { return false }
+        let reports = Set((old + new).flatMap { $0.evidence.map(\.event.id) })
+        let byID = Dictionary(after.events.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        /// Whether an event bears on the pair: one of its reports, a role event of the actor's
+        /// institution, or a retraction (of a retraction…) of either.
+        func bears(_ event: ProjectedEvent, depth: Int = 0) -> Bool {
             let stance = event.event
-            if let target = stance.retracts { return relevant.contains(target) || before.events.contains { $0.id == target && $0.event.toward == toward.id } }
-            if stance.type.effect == .assignsRole || stance.type.effect == .endsRole || stance.type.effect == .endsRolesIn {
-                return speakers.contains(stance.actor) && (stance.institution == actor.id || stance.toward == actor.id)
+            if reports.contains(event.id) { return true }
+            switch stance.type.effect {
+            case .assignsRole, .endsRole: return stance.institution == actor.id
+            case .endsRolesIn: return stance.toward == actor.id
+            case .retracts:
+                guard depth < 64, let target = stance.retracts.flatMap({ byID[$0] }) else { return false }
+                return bears(target, depth: depth + 1)
+            default: return false
             }
-            return relevant.contains(event.id)
         }
+        events = after.events.filter { !known.contains($0.id) && bears($0) }
     }
 
     /// Walks both step functions over the union of their change points and keeps the stretches

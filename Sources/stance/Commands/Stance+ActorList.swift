@@ -13,6 +13,7 @@ extension Stance {
             let replay = try context.replay()
             let spans = replay.directory.roleSpans()
             let actors = replay.directory.sortedActors
+            defer { replay.warnIfSkipped() }
             if output.format == .json {
                 let json = AnswerJSON(zone: context.zone)
                 StandardOutput.line(JSON.array(actors.map { actor in

@@ -21,6 +21,7 @@ extension Stance {
             let roles = replay.directory.roleSpans().filter { $0.person == found.id || $0.institution == found.id }
             if output.format == .json {
                 StandardOutput.line(AnswerJSON(zone: context.zone, asOf: moment).actor(found, roles: roles).serialized(pretty: true))
+                replay.warnIfSkipped()
                 return
             }
             var lines = ["\(found.name) (\(found.id)), \(found.kind.rawValue)"]
@@ -40,6 +41,7 @@ extension Stance {
                 }
             }
             StandardOutput.line(lines.joined(separator: "\n"))
+            replay.warnIfSkipped()
         }
     }
 }

@@ -47,6 +47,7 @@ extension Stance {
                 .filter { toward != nil || !$0.spans.isEmpty }
             let rendering = DiffOutput(zone: context.zone, from: from, to: to, directory: after.directory)
             StandardOutput.line(output.format == .json ? rendering.json(actor: subject, diffs).serialized(pretty: true) : rendering.text(actor: subject, diffs))
+            after.warnIfSkipped()
         }
     }
 }

@@ -67,14 +67,7 @@ extension Stance {
                     StandardOutput.line(answers.map(text.answer).joined(separator: "\n\n"))
                 }
             }
-            Self.warnSkipped(replay)
-        }
-
-        /// One line on standard error when undecodable events were left out of the answer.
-        static func warnSkipped(_ replay: Replay) {
-            guard !replay.skipped.isEmpty else { return }
-            let seqs = replay.skipped.map { String($0.seq) }.joined(separator: ", ")
-            StandardOutput.error("warning: \(replay.skipped.count) event(s) could not be decoded and were skipped: seq \(seqs).")
+            replay.warnIfSkipped()
         }
     }
 }

@@ -50,7 +50,7 @@ extension Stance {
                     ? "\(text.name(subject.id)) has no recorded position toward anyone."
                     : timelines.map(text.timeline).joined(separator: "\n\n"))
             }
-            PositionCommand.warnSkipped(replay)
+            replay.warnIfSkipped()
         }
     }
 }
