@@ -14,6 +14,15 @@ enum RawStore {
     /// Runs a tool to completion and returns its standard output; a non-zero exit throws.
     @discardableResult
     static func tool(_ path: String, _ arguments: [String], stdin: String = "") throws -> String {
+        let run = try execute(path, arguments, stdin: stdin)
+        guard run.status == 0 else {
+            throw SandboxError("\(path) \(arguments.prefix(2).joined(separator: " ")) exited \(run.status): \(run.stdout)\(run.stderr)")
+        }
+        return run.stdout
+    }
+
+    /// Runs a tool to completion; output goes through files, so it can never block.
+    static func execute(_ path: String, _ arguments: [String], stdin: String = "") throws -> (status: Int32, stdout: String, stderr: String) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("stance-raw-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -24,17 +33,15 @@ enum RawStore {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
-        process.standardInput = try FileHandle(forReadingFrom: input)
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
+        let handles = try (FileHandle(forReadingFrom: input), FileHandle(forWritingTo: out), FileHandle(forWritingTo: err))
+        defer { for handle in [handles.0, handles.1, handles.2] { try? handle.close() } }
+        process.standardInput = handles.0
+        process.standardOutput = handles.1
+        process.standardError = handles.2
         try process.run()
         process.waitUntilExit()
-        let output = String(decoding: try Data(contentsOf: out), as: UTF8.self)
-        guard process.terminationStatus == 0 else {
-            let message = String(decoding: try Data(contentsOf: err), as: UTF8.self)
-            throw SandboxError("\(path) \(arguments.prefix(2).joined(separator: " ")) exited \(process.terminationStatus): \(message)")
-        }
-        return output
+        return (process.terminationStatus, String(decoding: try Data(contentsOf: out), as: UTF8.self),
+                String(decoding: try Data(contentsOf: err), as: UTF8.self))
     }
 
     /// Runs SQL on the store; `-bail` stops at the first error, which then throws.
