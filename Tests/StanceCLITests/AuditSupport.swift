@@ -109,16 +109,16 @@ enum RawStore {
     /// Appends a row the way the store would (next seq, linked, correctly hashed, the last
     /// `recorded_at`), so that the insert trigger accepts it: an event a newer stance could write.
     @discardableResult
-    static func appendRaw(_ db: String, id: String, type: String, stream: String, payload: String) throws -> Int {
+    static func appendRaw(_ db: String, id: String, type: String, schemaVersion: Int = 1, stream: String, payload: String) throws -> Int {
         let output = try python(chainPython + """
             last = db.execute(f"SELECT {COLS}, hash FROM events ORDER BY seq DESC LIMIT 1").fetchone()
             version = db.execute("SELECT IFNULL(MAX(stream_version), 0) + 1 FROM events WHERE stream = ?", (sys.argv[4],)).fetchone()[0]
-            row = (last[0] + 1, sys.argv[2], sys.argv[4], version, sys.argv[3], 1, last[6], b"day", last[8], sys.argv[5], b'{"recordedBy":"a newer stance"}')
+            row = (last[0] + 1, sys.argv[2], sys.argv[4], version, sys.argv[3], int(sys.argv[6]), last[6], b"day", last[8], sys.argv[5], b'{"recordedBy":"a newer stance"}')
             db.execute(f"INSERT INTO events ({COLS}, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                        tuple(v.decode() if isinstance(v, bytes) else v for v in row) + (bytes(last[11]), row_hash(last[11], row)))
             db.commit()
             print(row[0])
-            """, [db, id, type, stream, payload])
+            """, [db, id, type, stream, payload, String(schemaVersion)])
         return Int(output.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
     }
 
