@@ -27,6 +27,9 @@ struct AuditCleanStoreTests {
         let text = try sandbox.run("--db", "b.sqlite", "audit", "--expect-head", head)
         Expect.success(text)
         #expect(text.stdout.hasPrefix("Audit of b.sqlite: clean\nsummary:\n  events checked   16, seq 1-16\n  chain head       \(head)\n  published heads  1 checked\n"), "\(text)")
+        // `info` prints the head as SEQ:HASH, as --expect-head takes it.
+        let info = try sandbox.run("--db", "b.sqlite", "info")
+        #expect(info.stdout.split(separator: "\n").contains("chain head      \(head)"), "\(info)")
         // Auditing writes nothing.
         let before = try sandbox.snapshot("b.sqlite")
         _ = try sandbox.audit("b.sqlite", ["--expect-head", head])
