@@ -27,6 +27,7 @@ extension SQLiteEventStore {
             var expectedSeq: Int64 = 1
             var previousHash: ChainHash.Digest? = ChainHash.genesis
             var previousRecordedAt: Int64?
+            var seenIDs: [UUID: Int64] = [:]
             let rows = try Row.fetchCursor(db, sql: "SELECT \(Self.columns) FROM events ORDER BY seq")
             while let row = try rows.next() {
                 let seq: Int64 = row[0] ?? -1
@@ -46,6 +47,10 @@ extension SQLiteEventStore {
                     continue
                 }
                 report.head = event.hash
+                if let first = seenIDs[event.id] {
+                    report.findings.append(ChainFinding(seq: seq, check: .unreadable, expected: "an id no other event has", found: "the id of seq \(first)"))
+                }
+                seenIDs[event.id] = seq
                 if let previousHash, event.prevHash != previousHash {
                     report.findings.append(ChainFinding(seq: seq, check: .link, expected: "prev_hash \(previousHash.hex)", found: event.prevHash.hex))
                 }

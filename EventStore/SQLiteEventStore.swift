@@ -210,24 +210,30 @@ public final class SQLiteEventStore: EventStore {
         return ChainHead(seq: row[0], hash: try digest(hash, column: "hash", seq: row[0]), recordedAt: row[2])
     }
 
+    /// Decodes a row strictly: each column must hold the SQLite type the schema gives it. SQLite
+    /// would let a text `recorded_at` or a blob `id` through (type affinity is advisory), and
+    /// GRDB's lenient conversions would then read a different value than the bytes hashed, so
+    /// a wrong type is damage, reported, never converted.
     static func decode(_ row: Row) throws -> RecordedEvent {
-        let seq: Int64 = row[0]
-        let idText: String = row[1]
-        guard let id = UUID(uuidString: idText) else {
-            throw EventStoreError(.damaged, "The event at seq \(seq) has an id that is not a UUID: \(idText).")
+        var columns = StrictColumns(row: row)
+        let seq = try columns.integer(0, "seq")
+        columns.seq = seq
+        let idText = try columns.text(1, "id")
+        guard let id = UUID(uuidString: idText), ChainHash.canonical(id) == idText else {
+            throw EventStoreError(.damaged, "The event at seq \(seq) has an id that is not a lowercase UUID: \(idText); run `stance audit` to see what can still be verified.")
         }
-        let precisionText: String = row[7]
+        let precisionText = try columns.text(7, "precision")
         guard let precision = OccurrencePrecision(rawValue: precisionText) else {
             throw EventStoreError(.damaged, "The event at seq \(seq) has an unknown precision '\(precisionText)'.")
         }
-        let prevHash: Data = row[11]
-        let hash: Data = row[12]
         return RecordedEvent(
-            seq: seq, id: id, stream: row[2], streamVersion: row[3], type: row[4],
-            schemaVersion: row[5], occurredAt: row[6], precision: precision, recordedAt: row[8],
-            payload: row[9], metadata: row[10],
-            prevHash: try digest(prevHash, column: "prev_hash", seq: seq),
-            hash: try digest(hash, column: "hash", seq: seq))
+            seq: seq, id: id, stream: try columns.text(2, "stream"), streamVersion: try columns.integer(3, "stream_version"),
+            type: try columns.text(4, "type"), schemaVersion: try columns.integer(5, "schema_version"),
+            occurredAt: try columns.integer(6, "occurred_at"), precision: precision,
+            recordedAt: try columns.integer(8, "recorded_at"), payload: try columns.text(9, "payload"),
+            metadata: try columns.text(10, "metadata"),
+            prevHash: try digest(try columns.blob(11, "prev_hash"), column: "prev_hash", seq: seq),
+            hash: try digest(try columns.blob(12, "hash"), column: "hash", seq: seq))
     }
 
     private static func digest(_ data: Data, column: String, seq: Int64) throws -> ChainHash.Digest {

@@ -38,7 +38,13 @@ def main(argv):
     expected = None
     if len(argv) == 4 and argv[2] == "--expect-head":
         seq, _, digest = argv[3].partition(":")
+        if not seq.isdigit() or len(digest) != 64 or any(c not in "0123456789abcdefABCDEF" for c in digest):
+            print(f"--expect-head takes SEQ:HASH (64 hex digits), not {argv[3]!r}", file=sys.stderr)
+            return 2
         expected = (int(seq), digest.lower())
+    elif len(argv) != 2:
+        print(__doc__.strip(), file=sys.stderr)
+        return 2
     db = sqlite3.connect(f"file:{argv[1]}?mode=ro", uri=True)
     db.text_factory = bytes  # hash the bytes as stored
     findings = 0
@@ -49,14 +55,21 @@ def main(argv):
         "SELECT seq, id, stream, stream_version, type, schema_version, occurred_at, precision,"
         " recorded_at, payload, metadata, prev_hash, hash FROM events ORDER BY seq")
     for row in rows:
+        # Each column must hold the SQLite type the schema gives it; anything else is damage.
+        kinds = (int, bytes, bytes, int, bytes, int, int, bytes, int, bytes, bytes, bytes, bytes)
+        if not all(isinstance(value, kind) for value, kind in zip(row, kinds)):
+            print(f"seq {row[0]}: a column holds a value of the wrong type")
+            findings += 1
+            prev, last_seq = None, row[0] if isinstance(row[0], int) else last_seq + 1
+            continue
         seq, stored_prev, stored_hash = row[0], bytes(row[11]), bytes(row[12])
         if seq != last_seq + 1:
             print(f"seq {seq}: expected seq {last_seq + 1} (gap)")
             findings += 1
-        if stored_prev != prev:
+        if prev is not None and stored_prev != prev:
             print(f"seq {seq}: prev_hash {stored_prev.hex()} does not match the previous hash {prev.hex()}")
             findings += 1
-        computed = row_hash(prev, row[:11])
+        computed = row_hash(stored_prev, row[:11])
         if computed != stored_hash:
             print(f"seq {seq}: hash {stored_hash.hex()} does not match the recomputed {computed.hex()}")
             findings += 1

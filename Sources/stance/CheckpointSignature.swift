@@ -24,7 +24,7 @@ enum CheckpointSignature {
 
     /// Signs with the private key in `keyFile` (hex, as `stance keygen` writes it).
     static func sign(_ message: Data, keyFile: String) throws -> (signature: String, publicKey: String) {
-        let key = try Curve25519.Signing.PrivateKey(rawRepresentation: try readHex(keyFile, what: "private key", bytes: 32))
+        let key = try Curve25519.Signing.PrivateKey(rawRepresentation: try readKey(keyFile, kind: .privateKey))
         let signature = try key.signature(for: message)
         return (hex(signature), hex(key.publicKey.rawRepresentation))
     }
@@ -43,21 +43,36 @@ enum CheckpointSignature {
         }
         let key = Curve25519.Signing.PrivateKey()
         let publicKey = hex(key.publicKey.rawRepresentation)
-        guard FileManager.default.createFile(atPath: file, contents: Data((hex(key.rawRepresentation) + "\n").utf8), attributes: [.posixPermissions: 0o600]),
-              FileManager.default.createFile(atPath: publicFile, contents: Data((publicKey + "\n").utf8)) else {
+        let privateText = "\(KeyKind.privateKey.rawValue) \(hex(key.rawRepresentation))\n"
+        let publicText = "\(KeyKind.publicKey.rawValue) \(publicKey)\n"
+        guard FileManager.default.createFile(atPath: file, contents: Data(privateText.utf8), attributes: [.posixPermissions: 0o600]),
+              FileManager.default.createFile(atPath: publicFile, contents: Data(publicText.utf8)) else {
             throw CLIError(.failure, "Cannot write the key pair to \(file) and \(publicFile); check the folder's permissions.")
         }
         return publicKey
     }
 
-    /// Reads a hex key file, checking its length.
-    static func readHex(_ path: String, what: String, bytes count: Int) throws -> Data {
+    /// What a key file holds, named on its only line so that a public key is never taken for
+    /// a private one.
+    enum KeyKind: String {
+        case privateKey = "stance-ed25519-private-key"
+        case publicKey = "stance-ed25519-public-key"
+
+        var name: String { self == .privateKey ? "private key" : "public key" }
+    }
+
+    /// Reads a key file as `stance keygen` writes it: the kind, a space, 32 bytes as hex.
+    static func readKey(_ path: String, kind: KeyKind) throws -> Data {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw CLIError(.noInput, "Cannot read the \(what) at \(path).")
+            throw CLIError(.noInput, "Cannot read the \(kind.name) at \(path).")
         }
-        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard let bytes = bytes(hex: text), bytes.count == count else {
-            throw CLIError(.dataError, "\(path) does not hold a \(what) (\(count) bytes as hex, as `stance keygen` writes it).")
+        let parts = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines).split(separator: " ")
+        let other: KeyKind = kind == .privateKey ? .publicKey : .privateKey
+        if parts.first.map(String.init) == other.rawValue {
+            throw CLIError(.dataError, "\(path) holds a \(other.name), not a \(kind.name)\(kind == .privateKey ? "; sign with the file without .pub" : "; trust the .pub file").")
+        }
+        guard parts.count == 2, parts[0] == kind.rawValue, let bytes = bytes(hex: String(parts[1])), bytes.count == 32 else {
+            throw CLIError(.dataError, "\(path) does not hold a \(kind.name) as `stance keygen` writes it.")
         }
         return bytes
     }

@@ -13,6 +13,9 @@ extension Recorder {
     func checkRetraction(_ retraction: StanceEvent) throws(DomainError) {
         guard let targetID = retraction.retracts else { return }
         let target = try existing(targetID, field: "retracts")
+        if target.event.type.effect == .recordsCheckpoint {
+            throw DomainError(.invalidValue, field: "retracts", "\(Self.name(target)) is a checkpoint, which vouches for the log as it was and cannot be retracted.")
+        }
         if target.event.type.effect == .registersActor {
             throw DomainError(.invalidValue, field: "retracts", "\(Self.name(target)) registers an actor, and registrations cannot be retracted; retract the events about the actor instead.")
         }

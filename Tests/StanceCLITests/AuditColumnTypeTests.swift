@@ -31,8 +31,7 @@ struct AuditColumnTypeTests {
         #expect(!report.findings.isEmpty && report.findings.allSatisfy { $0.hasPrefix("9:") }, "\(report)")
     }
 
-    @Test("recorded_at holding text with a number in front is a finding, not read as the number",
-          .disabled("bug: the audit reads '1767225600000000x' as 1767225600000000, recomputes the same hash and reports clean"))
+    @Test("recorded_at holding text with a number in front is a finding, not read as the number")
     func numericPrefixIsNotTheNumber() throws {
         let sandbox = try edited("recorded_at = CAST(recorded_at AS TEXT) || 'x'")
         let report = try sandbox.audit("b.sqlite")
@@ -41,7 +40,6 @@ struct AuditColumnTypeTests {
     }
 
     @Test("No command crashes on a wrongly typed row: an error or a warning, never a trap",
-          .disabled("bug: SQLiteEventStore.decode reads columns with GRDB's non-throwing subscript, which traps (exit by SIGILL, 'Fatal error: try! …')"),
           arguments: caught.filter { $0 != "recorded_at = 1.5" } + ["recorded_at = CAST(recorded_at AS TEXT) || 'x'"])
     func noCrash(_ assignment: String) throws {
         let sandbox = try edited(assignment)
@@ -53,8 +51,7 @@ struct AuditColumnTypeTests {
         }
     }
 
-    @Test("An id turned into a BLOB cannot smuggle in a second event with the same id",
-          .disabled("bug: a BLOB id escapes UNIQUE and the insert trigger; import appends the same id again and the audit, which never checks ids for uniqueness, is clean"))
+    @Test("An id turned into a BLOB cannot smuggle in a second event with the same id")
     func duplicateIdIsFound() throws {
         let sandbox = try Sandbox()
         try sandbox.boliviaStore("b.sqlite")
@@ -63,7 +60,10 @@ struct AuditColumnTypeTests {
         try RawStore.tamper(sandbox.path("b.sqlite"), sql: "UPDATE events SET id = CAST(id AS BLOB) WHERE seq = 9;")
         // The row's bytes, and so its hash, are unchanged: only its storage class is.
         let imported = try sandbox.run(["--db", "b.sqlite", "import", "-"], stdin: Data((text + "\n").utf8))
-        #expect(imported.status == 0, "\(imported)")
+        // Either the damaged store refuses the import, or the audit catches the duplicate.
+        if imported.status != 0 {
+            #expect(imported.stderr.contains("damaged") && imported.stderr.contains("seq 9"), "\(imported)")
+        }
         let report = try sandbox.audit("b.sqlite")
         #expect(report.result.status == 1, "\(imported)\n\(report)")
         #expect(report.findings.contains { $0.hasPrefix("9:") || $0.hasPrefix("17:") }, "\(imported)\n\(report)")

@@ -53,16 +53,14 @@ struct CheckpointEdgeTests {
     }
 
     @Test("A forged digest is found in a checkpoint covering an undecodable event",
-          .enabled(if: RawStore.hasSQLite && RawStore.hasPython, "needs sqlite3 and python3"),
-          .disabled("bug: AuditDigests takes the digests at a covered seq only when that seq's event decodes, so the digests of a checkpoint covering a quarantined event are never compared"))
+          .enabled(if: RawStore.hasSQLite && RawStore.hasPython, "needs sqlite3 and python3"))
     func forgedDigestOverQuarantine() throws {
         let sandbox = try quarantinedCheckpoint()
         try forgeDigest(sandbox, seq: 18)
         #expect(try sandbox.audit("b.sqlite").findings == ["17:decode", "18:checkpoint"])
     }
 
-    @Test("An import never yields a store that fails its own audit: a checkpoint is refused or still holds",
-          .disabled("bug: an export holding a checkpoint imports (exit 0) into a store whose audit fails: the checkpoint names the original store's head"))
+    @Test("An import never yields a store that fails its own audit: a checkpoint is refused or still holds")
     func checkpointThroughExportAndImport() throws {
         let sandbox = try Sandbox()
         try sandbox.boliviaStore("b.sqlite")
@@ -79,8 +77,7 @@ struct CheckpointEdgeTests {
         }
     }
 
-    @Test("Retracting a checkpoint is refused with a message about the checkpoint, not about --actor",
-          .disabled("bug: `stance retract CHECKPOINT_ID --reason x` says \"--actor: no actor is called '_store'\", an option the user never gave"))
+    @Test("Retracting a checkpoint is refused with a message about the checkpoint, not about --actor")
     func retractCheckpoint() throws {
         let sandbox = try Sandbox()
         try sandbox.boliviaStore("b.sqlite")

@@ -18,11 +18,13 @@ struct CheckpointTests {
         return sandbox
     }
 
+    /// The key's hex, from a key file: its kind, a space, then the hex.
     private func hex(_ name: String, in sandbox: Sandbox) throws -> String {
-        String(decoding: try sandbox.read(name), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let line = String(decoding: try sandbox.read(name), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return String(line.split(separator: " ").last ?? "")
     }
 
-    @Test("keygen writes a private key (0600) and FILE.pub, each 32 bytes as hex")
+    @Test("keygen writes a private key (0600) and FILE.pub, each its kind then 32 bytes as hex")
     func keygenWritesAPair() throws {
         let sandbox = try Sandbox()
         let result = try sandbox.run("keygen", "key")
@@ -34,6 +36,8 @@ struct CheckpointTests {
             #expect(key.count == 64 && key.allSatisfy { "0123456789abcdef".contains($0) }, "\(key)")
         }
         #expect(publicKey != privateKey)
+        #expect(String(decoding: try sandbox.read("key"), as: UTF8.self).hasPrefix("stance-ed25519-private-key "))
+        #expect(String(decoding: try sandbox.read("key.pub"), as: UTF8.self).hasPrefix("stance-ed25519-public-key "))
         let attributes = try FileManager.default.attributesOfItem(atPath: sandbox.path("key"))
         #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
     }
@@ -145,7 +149,10 @@ struct CheckpointTests {
                        "error: Cannot read the private key at missing-file.")
         try sandbox.write("bad.key", "not hex\n")
         Expect.failure(try sandbox.run("--db", "b.sqlite", "checkpoint", "--key", "bad.key"), 65,
-                       "error: bad.key does not hold a private key (32 bytes as hex, as `stance keygen` writes it).")
+                       "error: bad.key does not hold a private key as `stance keygen` writes it.")
+        // A public key is never taken for the private one.
+        Expect.failure(try sandbox.run("--db", "b.sqlite", "checkpoint", "--key", "key.pub"), 65,
+                       "error: key.pub holds a public key, not a private key; sign with the file without .pub.")
         #expect(try sandbox.snapshot("b.sqlite") == before)
     }
 

@@ -94,8 +94,7 @@ struct QuarantineTests {
         #expect(try sandbox.audit("b.sqlite").findings == ["17:decode"])
     }
 
-    @Test("diff, actor show and actor list say so too",
-          .disabled("bug: diff, actor show and actor list skip an undecodable event without the warning position, timeline and events print"))
+    @Test("diff, actor show and actor list say so too")
     func otherReadersSaySo() throws {
         let (sandbox, _) = try quarantined(Self.unreadable[0])
         for question in [["diff", "military", "--from-as-of", "@1", "--to-as-of", "@17"], ["actor", "show", "military"], ["actor", "list"]] {

@@ -29,7 +29,7 @@ extension Stance {
 
         func run() throws {
             let heads = try expectedHeads.map(PublishedHead.init)
-            let trusted = try trustedKey.map { CheckpointSignature.hex(try CheckpointSignature.readHex($0, what: "public key", bytes: 32)) }
+            let trusted = try trustedKey.map { CheckpointSignature.hex(try CheckpointSignature.readKey($0, kind: .publicKey)) }
             let started = Date()
             let context = try StoreContext.open(global)
             var events = EventAudit(zone: context.zone)
@@ -84,21 +84,28 @@ struct AuditDigests {
     init(_ events: [ProjectedEvent], zone: StoreTimeZone) {
         var whole = Replay(zone: zone)
         whole.apply(events)
-        let covered = Set(events.compactMap(\.event.coversSeq))
+        // Digests are taken at each covered seq whether or not that event decodes: the state
+        // after every decodable event up to it.
+        var covered = Array(Set(events.compactMap(\.event.coversSeq))).sorted()[...]
         var pieces = Replay(zone: zone)
         var atSeq: [Int64: ProjectionDigests] = [:]
-        if covered.contains(0) { atSeq[0] = ProjectionDigests(pieces) }
         let size = max(1, min(64, events.count / 2))
         var batch: [ProjectedEvent] = []
         for event in events {
+            while let next = covered.first, next < event.seq {
+                pieces.apply(batch)
+                batch = []
+                atSeq[next] = ProjectionDigests(pieces)
+                covered.removeFirst()
+            }
             batch.append(event)
-            if covered.contains(event.seq) || batch.count == size {
+            if batch.count == size {
                 pieces.apply(batch)
                 batch = []
             }
-            if covered.contains(event.seq) { atSeq[event.seq] = ProjectionDigests(pieces) }
         }
         pieces.apply(batch)
+        for next in covered { atSeq[next] = ProjectionDigests(pieces) }
         digests = ProjectionDigests(whole)
         agree = digests == ProjectionDigests(pieces)
         batchSizes = (events.count, size)

@@ -22,6 +22,10 @@ extension Stance {
 
         static let days = ["2019-11-09", "2019-11-10", "2019-11-12"]
 
+        /// The demo's import batch: fixed, so that with `$STANCE_NOW` the demo store, and so its
+        /// chain head, is the same on every run.
+        static let batch = UUID(uuidString: "b0119a00-2019-4000-8000-00000000d370")!
+
         func run() throws {
             let db = global.db
             let temporary = db == nil
@@ -34,7 +38,8 @@ extension Stance {
             }
             let store = try SQLiteEventStore.create(at: path, settings: [StoreContext.timezoneKey: zone.identifier], clock: SystemClock.clock())
             let context = StoreContext(store: store, zone: zone)
-            let outcomes = try EventImporter(context: context, recordedBy: nil).importLines(Array(BoliviaExample.ndjson.utf8))
+            var importer = EventImporter(context: context, recordedBy: nil, batch: Self.batch)
+            let outcomes = try importer.importLines(Array(BoliviaExample.ndjson.utf8))
 
             let replay = try context.replay()
             let military = try replay.directory.resolve("military")

@@ -26,7 +26,8 @@ extension Stance {
         func run() throws {
             let context = try StoreContext.open(global)
             let bytes = try NDJSONReader.read(file)
-            let outcomes = try EventImporter(context: context, recordedBy: recordedBy).importLines(bytes)
+            var importer = EventImporter(context: context, recordedBy: recordedBy)
+            let outcomes = try importer.importLines(bytes)
             let written = outcomes.filter { !$0.alreadyStored }
             let skipped = outcomes.count - written.count
             var message = "Imported \(written.count) event\(written.count == 1 ? "" : "s")"
@@ -34,6 +35,9 @@ extension Stance {
                 message += " (seq \(first.seq)\(first.seq == last.seq ? "" : "-\(last.seq)"))"
             }
             if skipped > 0 { message += "; \(skipped) already recorded, skipped" }
+            if importer.checkpointsSkipped > 0 {
+                message += "; \(importer.checkpointsSkipped) checkpoint(s) left out: a checkpoint vouches for the chain of the store it was recorded in (record a new one with `stance checkpoint`)"
+            }
             StandardOutput.line(message + ".")
         }
     }
@@ -43,14 +47,25 @@ extension Stance {
 struct EventImporter {
     let context: StoreContext
     let recordedBy: String?
+    /// The batch id written in each event's metadata: a new one unless the caller fixes it
+    /// (the demo does, so that its store is the same on every run).
+    var batch = UUID()
+    /// Checkpoint lines are left out: their head and digests describe another store's chain.
+    private(set) var checkpointsSkipped = 0
+
+    init(context: StoreContext, recordedBy: String?, batch: UUID = UUID()) {
+        self.context = context
+        self.recordedBy = recordedBy
+        self.batch = batch
+    }
 
     /// The longest line accepted: a line this long is a mistake, not an event.
     static let maximumLineBytes = 1 << 20
 
-    func importLines(_ bytes: [UInt8]) throws -> [AppendOutcome] {
+    mutating func importLines(_ bytes: [UInt8]) throws -> [AppendOutcome] {
         var recorder = try Recorder(
             replay: context.replay(), head: context.store.head(), zone: context.zone,
-            recordedBy: recordedBy, batch: UUID())
+            recordedBy: recordedBy, batch: batch)
         var events: [NewEvent] = []
         var lineOfID: [UUID: Int] = [:]
         var lineNumber = 0
@@ -58,7 +73,10 @@ struct EventImporter {
             lineNumber += 1
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
             do {
-                let event = try prepare(line, recorder: &recorder)
+                guard let event = try prepare(line, recorder: &recorder) else {
+                    checkpointsSkipped += 1
+                    continue
+                }
                 try checkIdentity(event, lineOfID: lineOfID, earlier: events, recorder: recorder)
                 if lineOfID[event.id] == nil { lineOfID[event.id] = events.count }
                 events.append(event)
@@ -91,7 +109,8 @@ struct EventImporter {
         }
     }
 
-    private func prepare(_ line: ArraySlice<UInt8>, recorder: inout Recorder) throws(DomainError) -> NewEvent {
+    /// The line's event, ready to append, or nil for a checkpoint, which is left out.
+    private func prepare(_ line: ArraySlice<UInt8>, recorder: inout Recorder) throws(DomainError) -> NewEvent? {
         if line.count > Self.maximumLineBytes {
             throw DomainError(.lineTooLong, "the line is \(line.count) bytes long; the limit is \(Self.maximumLineBytes) (1 MiB)")
         }
@@ -102,7 +121,9 @@ struct EventImporter {
         guard case .object(let object) = value else {
             throw DomainError(.malformedJSON, "expected a JSON object, found \(value.typeName)")
         }
-        return try recorder.prepare(try EventLine.parse(object, in: context.zone))
+        let parsed = try EventLine.parse(object, in: context.zone)
+        if parsed.event.type.effect == .recordsCheckpoint { return nil }
+        return try recorder.prepare(parsed)
     }
 }
 

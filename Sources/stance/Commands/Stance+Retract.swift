@@ -55,6 +55,9 @@ extension Stance {
             guard let target = recorder.event(withID: targetID) else {
                 throw CLIError(.dataError, "No event has the id \(targetID.uuidString.lowercased()); `stance events` lists the ids.")
             }
+            if target.event.type.effect == .recordsCheckpoint {
+                throw CLIError(.dataError, "EVENT-ID: \(Recorder.name(target)) is a checkpoint, which vouches for the log as it was and cannot be retracted.")
+            }
             var object: JSONObject = [
                 "type": "event-retracted",
                 "occurredAt": .string(EventExport.formatMicros(try SystemClock.clock().now())),
