@@ -101,10 +101,16 @@ enum Answer {
         (value as? [[String: Any]] ?? []).map { "\($0["occurredAt"] ?? "")  \($0["from"] ?? "")->\($0["to"] ?? "")" }
     }
 
-    /// The object without its `asOf` key, canonical, for comparing answers across stores.
+    /// The object without its `asOf` keys (nested answers carry one too), canonical, for
+    /// comparing answers across stores.
     static func withoutAsOf(_ text: String) throws -> Data? {
-        var object = try JSONHelpers.object(text)
-        object["asOf"] = nil
-        return JSONHelpers.canonical(object)
+        func strip(_ value: Any) -> Any {
+            if let object = value as? [String: Any] {
+                return object.filter { $0.key != "asOf" }.mapValues(strip)
+            }
+            if let array = value as? [Any] { return array.map(strip) }
+            return value
+        }
+        return JSONHelpers.canonical(strip(try JSONHelpers.parse(text)))
     }
 }
