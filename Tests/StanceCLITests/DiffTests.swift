@@ -18,8 +18,10 @@ struct DiffTests {
                 from 2019-11-11 until 2019-11-12: neutral -> calls-for-resignation
                 changed by events recorded in between:
                   #7  2019-11-12  resignation-call-withdrawn  by Williams Kaliman (kaliman)
+                      replaces \(walk.wrongDayID)
                       source: wire report
-                  #8  2026-01-05T10:30:00-04:00  event-retracted  by Williams Kaliman (kaliman)
+                  #8  2026-01-05T10:30:00-04:00  event-retracted of \(walk.wrongDayID)  by Williams Kaliman (kaliman)
+                      reason: the step back came on 2019-11-12
 
             """, "diff text")
     }
@@ -41,6 +43,38 @@ struct DiffTests {
         #expect(events.first?["id"] as? String == walk.replacementID)
         #expect(events.first?["occurredAt"] as? String == "2019-11-12")
         #expect(events.first?["position"] as? String == "neutral")
+        // What each one withdrew or replaced, and why.
+        #expect(events.map { $0["replaces"] as? String } == [walk.wrongDayID, nil])
+        #expect(events.map { $0["retracts"] as? String } == [nil, walk.wrongDayID])
+        #expect(events.map { $0["reason"] as? String } == [nil, "the step back came on 2019-11-12"])
+        #expect(events.first?["retracts"] is NSNull && events.last?["replaces"] is NSNull)
+    }
+
+    @Test("The whole walk-through, every command and its text, equals its golden file")
+    func walkthroughMatchesGolden() throws {
+        let walk = try CorrectionWalkthrough(questions: true)
+        try Golden.expect(walk.transcript, matches: "correction-walkthrough-military.txt")
+    }
+
+    @Test("The walk-through tells the story: neutral on the 11th before the correction, calls-for-resignation after")
+    func theStory() throws {
+        let walk = try CorrectionWalkthrough(questions: true)
+        let blocks = walk.transcript.components(separatedBy: "\n$ stance ")
+        func output(of command: String) -> [String] {
+            blocks.filter { $0.hasPrefix(command + "\n") }.map { String($0.dropFirst(command.count + 1)) }
+        }
+        let asked = output(of: "position military --toward morales --on 2019-11-11")
+        #expect(asked.count == 2)
+        #expect(asked.first?.hasPrefix("Armed Forces of Bolivia (bolivian-armed-forces) toward Evo Morales (morales) on 2019-11-11: neutral\n") == true)
+        #expect(asked.last?.hasPrefix("Armed Forces of Bolivia (bolivian-armed-forces) toward Evo Morales (morales) on 2019-11-11: calls-for-resignation\n") == true)
+        #expect(output(of: "position military --toward morales --on 2019-11-11 --as-of @6") == [asked.first ?? ""],
+                "as of @6 the answer is the one given before the correction")
+        #expect(output(of: "correct <id-6> --on 2019-11-12 --reason \"the step back came on 2019-11-12\"")
+                == ["Corrected seq 6: the replacement is seq 7 (id <id-7>), the retraction seq 8.\n"])
+        let timeline = output(of: "timeline military --toward morales").first ?? ""
+        #expect(timeline.contains("\n  2019-11-10  unknown -> calls-for-resignation\n"))
+        #expect(timeline.contains("\n  2019-11-12  calls-for-resignation -> neutral  [reversal]\n"))
+        #expect(!timeline.contains("2019-11-11"))
     }
 
     @Test("Instants and days name the same two moments as @6 and @8")
