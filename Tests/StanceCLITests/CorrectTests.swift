@@ -135,9 +135,14 @@ struct CorrectTests {
     func changesNothing() throws {
         let session = try StoreSession.bolivia(try Sandbox())
         let message = "error: The correction changes nothing; give the fields to change, such as --on or --toward."
-        try session.expectRefused(["correct", Self.stepBack], 65, message)
-        try session.expectRefused(["correct", Self.stepBack, "--on", "2019-11-12", "--toward", "morales", "--reason", "same"], 65, message)
-        try session.expectRefused(["correct", BoliviaExample.id(12), "--strength", "suggested"], 65, message)
+        try session.expectRefused([
+            (["correct", Self.stepBack], 65,
+             message),
+            (["correct", Self.stepBack, "--on", "2019-11-12", "--toward", "morales", "--reason", "same"], 65,
+             message),
+            (["correct", BoliviaExample.id(12), "--strength", "suggested"], 65,
+             message),
+        ])
     }
 
     @Test("A correction naming the same actor by an alias changes nothing and is refused",
@@ -153,10 +158,12 @@ struct CorrectTests {
     @Test("A malformed or unknown id is refused")
     func unknownID() throws {
         let session = try StoreSession.bolivia(try Sandbox())
-        try session.expectRefused(["correct", "seq-15", "--on", "2019-11-13"], 65,
-            "error: 'seq-15' is not an event id; ids are UUIDs such as 0f8fad5b-d9cb-469f-a165-70867728950e (`stance events` lists them).")
-        try session.expectRefused(["correct", "00000000-0000-4000-8000-000000000099", "--on", "2019-11-13"], 65,
-            "error: No event has the id 00000000-0000-4000-8000-000000000099; `stance events` lists the ids.")
+        try session.expectRefused([
+            (["correct", "seq-15", "--on", "2019-11-13"], 65,
+             "error: 'seq-15' is not an event id; ids are UUIDs such as 0f8fad5b-d9cb-469f-a165-70867728950e (`stance events` lists them)."),
+            (["correct", "00000000-0000-4000-8000-000000000099", "--on", "2019-11-13"], 65,
+             "error: No event has the id 00000000-0000-4000-8000-000000000099; `stance events` lists the ids."),
+        ])
     }
 
     @Test("An event already retracted, or already corrected, is not corrected")
@@ -205,10 +212,12 @@ struct CorrectTests {
     @Test("--on and --at are checked as in record: both is a usage error, an instant given to --on is refused")
     func onAndAt() throws {
         let session = try StoreSession.bolivia(try Sandbox())
-        try session.expectRefused(["correct", Self.stepBack, "--on", "2019-11-13", "--at", "2019-11-13T10:00"], 64,
-            "error: Give either --on or --at, not both.")
-        try session.expectRefused(["correct", Self.stepBack, "--on", "2019-11-13T10:00"], 65,
-            "error: --on takes a day such as 2019-11-10; use --at for an instant such as 2019-11-13T10:00.")
+        try session.expectRefused([
+            (["correct", Self.stepBack, "--on", "2019-11-13", "--at", "2019-11-13T10:00"], 64,
+             "error: Give either --on or --at, not both."),
+            (["correct", Self.stepBack, "--on", "2019-11-13T10:00"], 65,
+             "error: --on takes a day such as 2019-11-10; use --at for an instant such as 2019-11-13T10:00."),
+        ])
     }
 
     @Test("A day given to --at is refused, as in record",

@@ -144,26 +144,30 @@ struct DiffTests {
     @Test("A first moment after the second is refused, naming both")
     func fromAfterTo() throws {
         let walk = try CorrectionWalkthrough()
-        try walk.session.expectRefused(["diff", "military", "--toward", "morales", "--from-as-of", "@8", "--to-as-of", "@6"], 65,
-            "error: --from-as-of (@8, up to seq 8) comes after --to-as-of (@6, up to seq 6); give the earlier moment first.")
-        try walk.session.expectRefused(["diff", "military", "--from-as-of", "2026-01-05", "--to-as-of", "2026-01-02T12:00Z"], 65,
-            "error: --from-as-of (2026-01-05, up to seq 8) comes after --to-as-of (2026-01-02T12:00Z, up to seq 6); give the earlier moment first.")
+        try walk.session.expectRefused([
+            (["diff", "military", "--toward", "morales", "--from-as-of", "@8", "--to-as-of", "@6"], 65,
+             "error: --from-as-of (@8, up to seq 8) comes after --to-as-of (@6, up to seq 6); give the earlier moment first."),
+            (["diff", "military", "--from-as-of", "2026-01-05", "--to-as-of", "2026-01-02T12:00Z"], 65,
+             "error: --from-as-of (2026-01-05, up to seq 8) comes after --to-as-of (2026-01-02T12:00Z, up to seq 6); give the earlier moment first."),
+        ])
     }
 
     @Test("Bad moments are refused with the option named; a missing moment is a usage error")
     func badMoments() throws {
         let session = try CorrectionWalkthrough().session
-        try session.expectRefused(["diff", "military", "--from-as-of", "@0", "--to-as-of", "@8"], 65,
-            "error: --from-as-of: @0 holds no events; seq starts at 1.")
-        try session.expectRefused(["diff", "military", "--from-as-of", "@6", "--to-as-of", "@9"], 65,
-            "error: --to-as-of: @9 is past the end of the log, which ends at seq 8.")
-        try session.expectRefused(["diff", "military", "--from-as-of", "last week", "--to-as-of", "@8"], 65,
-            "error: --from-as-of: 'last week' is not a date or time; use YYYY-MM-DD for a day or YYYY-MM-DDTHH:MM±HH:MM for an instant.")
-        try session.expectRefused(["diff", "military", "--from-as-of", "@6", "--to-as-of", "2026-06-02"], 65,
-            "error: --to-as-of: 2026-06-02 is in the future; the record cannot know more than it holds now.")
-        try session.expectRefused(["diff", "military", "--from-as-of", "@6"], 64,
-            "error: Missing expected argument '--to-as-of <when>'.")
-        try session.expectRefused(["diff", "nobody", "--from-as-of", "@6", "--to-as-of", "@8"], 65,
-            "error: no actor is called 'nobody'; register it with `stance actor add`, or see `stance actor list`.")
+        try session.expectRefused([
+            (["diff", "military", "--from-as-of", "@0", "--to-as-of", "@8"], 65,
+             "error: --from-as-of: @0 holds no events; seq starts at 1."),
+            (["diff", "military", "--from-as-of", "@6", "--to-as-of", "@9"], 65,
+             "error: --to-as-of: @9 is past the end of the log, which ends at seq 8."),
+            (["diff", "military", "--from-as-of", "last week", "--to-as-of", "@8"], 65,
+             "error: --from-as-of: 'last week' is not a date or time; use YYYY-MM-DD for a day or YYYY-MM-DDTHH:MM±HH:MM for an instant."),
+            (["diff", "military", "--from-as-of", "@6", "--to-as-of", "2026-06-02"], 65,
+             "error: --to-as-of: 2026-06-02 is in the future; the record cannot know more than it holds now."),
+            (["diff", "military", "--from-as-of", "@6"], 64,
+             "error: Missing expected argument '--to-as-of <when>'."),
+            (["diff", "nobody", "--from-as-of", "@6", "--to-as-of", "@8"], 65,
+             "error: no actor is called 'nobody'; register it with `stance actor add`, or see `stance actor list`."),
+        ])
     }
 }

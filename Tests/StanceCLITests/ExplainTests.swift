@@ -112,10 +112,12 @@ struct ExplainTests {
     @Test("--explain without --toward is a usage error, and writes nothing")
     func explainNeedsToward() throws {
         let session = try StoreSession.bolivia(try Sandbox())
-        try session.expectRefused(["position", "military", "--on", "2019-11-12", "--explain"], 64,
-                                  "error: --explain explains one answer; give --toward.")
-        try session.expectRefused(["position", "military", "--on", "2019-11-12", "--explain", "--format", "json"], 64,
-                                  "error: --explain explains one answer; give --toward.")
+        try session.expectRefused([
+            (["position", "military", "--on", "2019-11-12", "--explain"], 64,
+             "error: --explain explains one answer; give --toward."),
+            (["position", "military", "--on", "2019-11-12", "--explain", "--format", "json"], 64,
+             "error: --explain explains one answer; give --toward."),
+        ])
     }
 
     @Test("Every step has the same keys, null when empty, as every other JSON shape",

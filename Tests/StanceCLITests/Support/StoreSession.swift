@@ -73,9 +73,20 @@ struct StoreSession {
     func expectRefused(
         _ arguments: [String], _ status: Int32, _ message: String, sourceLocation: SourceLocation = #_sourceLocation
     ) throws {
+        try expectRefused([(arguments, status, message)], sourceLocation: sourceLocation)
+    }
+
+    /// Runs commands that must each fail with their status and exact message, and checks that
+    /// the store is left exactly as it was (one snapshot before and after them all, to save runs).
+    func expectRefused(
+        _ refusals: [(arguments: [String], status: Int32, message: String)], sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         let before = try snapshot()
-        Expect.failure(try run(arguments), status, message, sourceLocation: sourceLocation)
-        #expect(try snapshot() == before, "stance \(arguments.joined(separator: " ")) changed the store", sourceLocation: sourceLocation)
+        for refusal in refusals {
+            Expect.failure(try run(refusal.arguments), refusal.status, refusal.message, sourceLocation: sourceLocation)
+        }
+        #expect(try snapshot() == before, "\(refusals.map { "stance " + $0.arguments.joined(separator: " ") }) changed the store",
+                sourceLocation: sourceLocation)
     }
 }
 
