@@ -142,4 +142,11 @@ struct RetractTests {
         let session = try StoreSession.bolivia(try Sandbox())
         try session.expectRefused(["retract", Self.stepBack], 64, "error: Missing expected argument '--reason <reason>'.")
     }
+
+    @Test("record refuses event-retracted: retractions go through retract or correct")
+    func recordRefusesRetractions() throws {
+        let session = try StoreSession.bolivia(try Sandbox())
+        try session.expectRefused(["record", "event-retracted", "--actor", "kaliman", "--on", "2019-11-12"], 64,
+            "error: withdraw events with `stance retract` or `stance correct`, not `stance record event-retracted`.")
+    }
 }
