@@ -85,8 +85,7 @@ struct AsOfPrefixTests {
         #expect(try position("2019-11-13", 23) == "supports")
     }
 
-    @Test("--as-of @N inside a correction never shows the replacement beside the original",
-          .disabled("doubt: `position military --toward morales --on 2019-11-12 --as-of @20` counts both the replacement (seq 20) and the event it replaces (seq 18), a state the log never held; and the first 20 lines of the export cannot be imported"))
+    @Test("--as-of @N inside a correction never shows the replacement beside the original")
     func asOfInsideACorrection() throws {
         let session = try Self.store(try Sandbox())
         let question = ["position", "military", "--toward", "morales", "--on", "2019-11-12", "--format", "json", "--as-of"]

@@ -62,8 +62,7 @@ struct CorrectTests {
         #expect(try copy.ok("import", "whole.ndjson") == "Imported 18 events (seq 1-18).\n")
     }
 
-    @Test("An import holding a replacement without its retraction names the line at fault",
-          .disabled("bug: the message is \"error: field 'replaces': … Nothing was imported.\" without the \"line N: \" every other import error has"))
+    @Test("An import holding a replacement without its retraction names the line at fault")
     func unpairedReplacementNamesTheLine() throws {
         let sandbox = try Sandbox()
         var session = try StoreSession.bolivia(sandbox)
@@ -145,8 +144,7 @@ struct CorrectTests {
         ])
     }
 
-    @Test("A correction naming the same actor by an alias changes nothing and is refused",
-          .disabled("bug: `correct ID --toward Evo` (an alias of the same target) compares the text before resolving it and records a no-op correction"))
+    @Test("A correction naming the same actor by an alias changes nothing and is refused")
     func aliasChangesNothing() throws {
         let session = try StoreSession.bolivia(try Sandbox())
         try session.expectRefused(["correct", Self.stepBack, "--toward", "Evo"], 65,
@@ -196,8 +194,7 @@ struct CorrectTests {
         }
     }
 
-    @Test("A registration or a retraction cannot be corrected: the message says why",
-          .disabled("bug: the type check refuses 'replaces' first, so the message is \"actor-registered has no field 'replaces'; it accepts …\" instead of saying that registrations and retractions cannot be replaced"))
+    @Test("A registration or a retraction cannot be corrected: the message says why")
     func registrationOrRetractionMessage() throws {
         var session = try StoreSession.bolivia(try Sandbox())
         session.now = Moment.t1
@@ -220,8 +217,7 @@ struct CorrectTests {
         ])
     }
 
-    @Test("A day given to --at is refused, as in record",
-          .disabled("bug: `correct ID --at 2019-11-13` silently makes a day-precision replacement, where `record --at 2019-11-13` is refused"))
+    @Test("A day given to --at is refused, as in record")
     func dayGivenToAt() throws {
         let session = try StoreSession.bolivia(try Sandbox())
         try session.expectRefused(["correct", Self.stepBack, "--at", "2019-11-13"], 65,

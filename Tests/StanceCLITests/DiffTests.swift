@@ -145,8 +145,7 @@ struct DiffTests {
         #expect(Answer.seqs(third["events"]) == [9, 10, 11])
     }
 
-    @Test("Retracting a correction's retraction never leaves the original standing beside its replacement",
-          .disabled("doubt: after `stance correct`, `stance retract <the correction's retraction>` is accepted and both the original (11 Nov) and the replacement (12 Nov) count again: `timeline military --toward morales` shows the step back on the 11th"))
+    @Test("Retracting a correction's retraction never leaves the original standing beside its replacement")
     func undoingACorrection() throws {
         let walk = try CorrectionWalkthrough()
         var session = walk.session

@@ -53,6 +53,7 @@ struct EventImporter {
             recordedBy: recordedBy, batch: UUID())
         var events: [NewEvent] = []
         var lineOfID: [UUID: Int] = [:]
+        var lineNumberOfID: [UUID: Int] = [:]
         var lineNumber = 0
         for line in NDJSONReader.lines(bytes) {
             lineNumber += 1
@@ -60,7 +61,10 @@ struct EventImporter {
             do {
                 let event = try prepare(line, recorder: &recorder)
                 try checkIdentity(event, lineOfID: lineOfID, earlier: events, recorder: recorder)
-                if lineOfID[event.id] == nil { lineOfID[event.id] = events.count }
+                if lineOfID[event.id] == nil {
+                    lineOfID[event.id] = events.count
+                    lineNumberOfID[event.id] = lineNumber
+                }
                 events.append(event)
             } catch {
                 throw CLIError(.dataError, "line \(lineNumber): \(error.description.asSentence) Nothing was imported.")
@@ -69,7 +73,8 @@ struct EventImporter {
         do {
             try recorder.checkBatchIsComplete()
         } catch {
-            throw CLIError(.dataError, "\(error.description.asSentence) Nothing was imported.")
+            let line = lineNumberOfID[error.eventID].map { "line \($0): " } ?? ""
+            throw CLIError(.dataError, "\(line)\(error.error.description.asSentence) Nothing was imported.")
         }
         do {
             return try context.store.append(events)
