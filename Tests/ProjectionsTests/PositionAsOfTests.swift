@@ -25,7 +25,7 @@ struct PositionAsOfTests {
         Fingerprint.replay(replay, cuts: cuts)
     }
 
-    @Test(arguments: 0..<12)
+    @Test(arguments: 0..<10)
     func asOfSeqNEqualsAFreshStoreHoldingTheFirstNEvents(seed: UInt64) throws {
         var rng = SplitMix64(seed: seed &+ 0xA5_0F)
         let events = RandomLog.recordingOrder(RandomLog.events(seed: seed, count: 36), using: &rng)
@@ -37,7 +37,9 @@ struct PositionAsOfTests {
             let fresh = try Replayer.replay(RandomLog.store(Array(events.prefix(n))), in: Self.zone)
             let expected = Self.fingerprint(fresh)
             Fingerprint.expectEqual(Self.fingerprint(asOf), expected, "seed \(seed), @\(n)")
-            // Folded one event at a time, as the projections are kept up to date, too.
+            // Folded one event at a time, as the projections are kept up to date, too (checked
+            // after each retraction, where the projections are rebuilt, and now and then).
+            guard n > 0 && (events[n - 1].event.retracts != nil || n % 4 == 0) else { continue }
             Fingerprint.expectEqual(Self.fingerprint(RandomLog.chronicle(Array(events.prefix(n))).replay), expected, "seed \(seed), @\(n), one at a time")
         }
         // Past the end, the whole log.

@@ -223,7 +223,7 @@ struct PositionExplanationTests {
     /// Whatever the log and the moment: the event that opened the answer's span `sets` it,
     /// the rest of its evidence `restates` it, and every step is in world order. Asked of the
     /// whole log, and as of moments after which no retraction was recorded.
-    @Test(arguments: 0..<16)
+    @Test(arguments: 0..<12)
     func theStepsAgreeWithTheAnswer(seed: UInt64) throws {
         var rng = SplitMix64(seed: seed &+ 0xE9_1A)
         let events = RandomLog.recordingOrder(RandomLog.events(seed: seed), using: &rng)
