@@ -80,6 +80,22 @@ struct PositionWorldOrderTests {
         }
     }
 
+    /// The tie key is part of the order, so it must be part of equality too: two orders are
+    /// equal exactly when neither sorts before the other (Comparable's contract).
+    @Test(.disabled("bug: WorldOrder.== and hash(into:) compare millis, rank and seq only, while < also compares confidence and id"))
+    func equalityAgreesWithTheOrder() {
+        let zone = StoreTimeZone.utc
+        let date = day("2019-11-10")
+        let sure = WorldOrder(date, seq: 1, in: zone, confidence: 0.9, id: eventID(1))
+        let unsure = WorldOrder(date, seq: 1, in: zone, confidence: 0.1, id: eventID(2))
+        #expect(unsure < sure)
+        #expect(unsure != sure)
+        let sameSeqOtherID = WorldOrder(date, seq: 1, in: zone, id: eventID(3))
+        let sameSeqThisID = WorldOrder(date, seq: 1, in: zone, id: eventID(4))
+        #expect(sameSeqThisID < sameSeqOtherID)
+        #expect(sameSeqThisID != sameSeqOtherID)
+    }
+
     @Test func aDayEventSortsAfterTheInstantsOfItsDay() throws {
         let zone = StoreTimeZone.utc
         let date = day("2019-11-10")
