@@ -132,10 +132,10 @@ struct StanceEventCodingTests {
                 case .quote: event.quote = text()
                 case .source: event.source = text()
                 case .confidence: event.confidence = Double.random(in: 0...1, using: &rng)
-                case .retracts: event.retracts = UUID()
+                case .retracts: event.retracts = fixtureID(Int(rng.next() >> 16))
                 case .reason: event.reason = text()
-                case .replacedBy: event.replacedBy = UUID()
-                case .replaces: event.replaces = UUID()
+                case .replacedBy: event.replacedBy = fixtureID(Int(rng.next() >> 16))
+                case .replaces: event.replaces = fixtureID(Int(rng.next() >> 16))
                 case .actor: break
                 }
             }
