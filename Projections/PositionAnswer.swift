@@ -24,11 +24,11 @@ public struct PositionAnswer: Sendable, Hashable {
     /// Whether reports from different sources contradict the reported position at its time.
     public var contested: Bool { since?.isContested ?? false }
 
-    /// Every competing report, the reported one included, in world order; empty when the
-    /// position is not contested.
+    /// Every competing report, the contradicted reports of the current span included, in world
+    /// order; empty when the position is not contested.
     public var competing: [PositionEntry] {
         guard let since, since.isContested else { return [] }
-        return ([since.entry] + since.competing).sorted { $0.event.order < $1.event.order }
+        return (since.contestedReports + since.competing).sorted { $0.event.order < $1.event.order }
     }
 }
 

@@ -27,9 +27,11 @@ public struct PositionChange: Sendable, Hashable {
     /// Every event of the span the change opened (the change first, then restatements), up
     /// to the question's cut.
     public var evidence: [PositionEntry]
-    /// The reports that contradict the change's event at the same world time (see ``Contest``);
+    /// The reports that contradict a report of the span at the same world time (see ``Contest``);
     /// empty when the change is not contested.
     public var competing: [PositionEntry] = []
+    /// The span's own reports that something contradicts.
+    public var contestedReports: [PositionEntry] = []
 
     public var isContested: Bool { !competing.isEmpty }
 

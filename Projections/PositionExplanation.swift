@@ -52,7 +52,16 @@ public struct PositionExplanation: Sendable {
         self.answer = answer
         let actor = answer.actor.id, toward = answer.toward.id
         let spans = known.directory.roleSpans().filter { $0.institution == actor }
-        let everyone = Set(full.directory.roleSpans().filter { $0.institution == actor }.map(\.person) + [actor])
+        // Everyone who ever had a role event for the institution, withdrawn or not, so that a
+        // statement counted as of an earlier moment is still shown when its role was withdrawn later.
+        let everyone = Set(full.events.compactMap { event -> String? in
+            let stance = event.event
+            switch stance.type.effect {
+            case .assignsRole, .endsRole: return stance.institution == actor ? stance.actor : nil
+            case .endsRolesIn: return stance.toward == actor ? stance.actor : nil
+            default: return nil
+            }
+        } + [actor])
         let evidence = Set(answer.evidence.map(\.event.id))
         let current = answer.since?.entry.event.id
         let uncertain = Set(answer.uncertainBecause.map(\.event.id))

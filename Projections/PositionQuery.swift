@@ -65,7 +65,12 @@ public struct PositionQuery: Sendable {
         let contest = Contest(zone: directory.zone)
         return Self.changes(in: entries).map { change in
             var change = change
-            change.competing = contest.competitors(of: change.entry, among: entries)
+            // Any report of the span may be contested, not only the one that opened it.
+            var seen = Set<Int64>()
+            change.competing = change.evidence.flatMap { contest.competitors(of: $0, among: entries) }
+                .filter { seen.insert($0.event.seq).inserted }
+                .sorted { $0.event.order < $1.event.order }
+            change.contestedReports = change.evidence.filter { !contest.competitors(of: $0, among: entries).isEmpty }
             return change
         }
     }

@@ -32,10 +32,10 @@ public struct Replay: Sendable {
     /// retractions themselves do not count. When the batch changes what is withdrawn, the
     /// projections are rebuilt from the events; otherwise only the batch is folded in.
     public mutating func apply(_ batch: [ProjectedEvent]) {
-        let before = Set(retractions.withdrawnBy.keys)
+        let before = retractions.excluded
         events += batch
         retractions = Retractions(events)
-        let rebuild = Set(retractions.withdrawnBy.keys) != before
+        let rebuild = retractions.excluded != before
         if rebuild {
             directory = ActorDirectory(zone: directory.zone)
             positions = Positions()

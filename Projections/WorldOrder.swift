@@ -16,7 +16,8 @@ public struct WorldOrder: Sendable, Hashable, Comparable {
     /// the next midnight.
     public let rank: Int8
     public let seq: Int64
-    /// The event's confidence, -1 when it gives none.
+    /// The event's confidence, -1 when it gives none: a report without a confidence ranks below
+    /// any report with one.
     private let precedence: Double
     /// The event id's bytes, inverted so that the lower id sorts later; `seq` when no id is given.
     private let tie: (UInt64, UInt64)
@@ -26,7 +27,9 @@ public struct WorldOrder: Sendable, Hashable, Comparable {
         self.seq = seq
         precedence = confidence ?? -1
         if let id {
-            let (high, low) = withUnsafeBytes(of: id.uuid) { ($0.load(as: UInt64.self).bigEndian, $0.load(fromByteOffset: 8, as: UInt64.self).bigEndian) }
+            let (high, low) = withUnsafeBytes(of: id.uuid) {
+                ($0.loadUnaligned(as: UInt64.self).bigEndian, $0.loadUnaligned(fromByteOffset: 8, as: UInt64.self).bigEndian)
+            }
             tie = (~high, ~low)
         } else {
             tie = (0, UInt64(bitPattern: seq))
@@ -39,12 +42,16 @@ public struct WorldOrder: Sendable, Hashable, Comparable {
     }
 
     public static func == (lhs: WorldOrder, rhs: WorldOrder) -> Bool {
-        lhs.millis == rhs.millis && lhs.rank == rhs.rank && lhs.seq == rhs.seq
+        lhs.millis == rhs.millis && lhs.rank == rhs.rank && lhs.precedence == rhs.precedence
+            && lhs.tie == rhs.tie && lhs.seq == rhs.seq
     }
 
     public func hash(into hasher: inout Hasher) {
         hasher.combine(millis)
         hasher.combine(rank)
+        hasher.combine(precedence)
+        hasher.combine(tie.0)
+        hasher.combine(tie.1)
         hasher.combine(seq)
     }
 

@@ -50,9 +50,15 @@ struct ResolvedAsOf {
         }
         asOf = .recordedAt(micros)
         var last: Int64 = 0
+        var first: Int64?
         try context.store.forEach(after: 0) { event in
+            if first == nil { first = event.recordedAt }
             guard event.recordedAt <= micros else { return }
             last = event.seq
+        }
+        guard last > 0 else {
+            let when = first.map { "; the first event was recorded at \(EventExport.formatMicros($0))" } ?? ""
+            throw CLIError(.dataError, "\(option): \(text) is before anything was recorded\(when), so the log held nothing then.")
         }
         seq = last
     }

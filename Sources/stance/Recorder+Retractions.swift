@@ -47,15 +47,23 @@ extension Recorder {
     /// Checks, once the whole batch is prepared, that every replacement it holds is retracted
     /// in the same batch by a retraction naming it, so that a replacement never stands beside
     /// the event it replaces.
-    func checkBatchIsComplete() throws(DomainError) {
+    func checkBatchIsComplete() throws(BatchError) {
         let batch = events.filter { $0.seq >= firstSeq }
         for replacement in batch {
             guard let targetID = replacement.event.replaces else { continue }
             let paired = batch.contains { $0.event.retracts == targetID && $0.event.replacedBy == replacement.id }
             guard paired else {
-                throw DomainError(.invalidValue, field: "replaces", "\(Self.name(replacement)) replaces \(targetID.uuidString.lowercased()), but no retraction of it in the same batch names it with 'replacedBy'; use `stance correct`.")
+                throw BatchError(eventID: replacement.id, error: DomainError(
+                    .invalidValue, field: "replaces",
+                    "\(Self.name(replacement)) replaces \(targetID.uuidString.lowercased()), but no retraction of it in the same batch names it with 'replacedBy'; use `stance correct`."))
             }
         }
+    }
+
+    /// A batch-wide rule broken by one event, named so that an import can point at its line.
+    struct BatchError: Error {
+        let eventID: UUID
+        let error: DomainError
     }
 
     private func existing(_ id: UUID, field: String) throws(DomainError) -> ProjectedEvent {

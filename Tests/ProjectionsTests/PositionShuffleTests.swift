@@ -6,8 +6,8 @@ import StanceTesting
 import Testing
 
 /// Recording order never decides world order: the same events recorded in any order give the
-/// same answers. Events get distinct world times here, since only ties fall back on `seq`
-/// (the tie rule has its own test in PositionWorldOrderTests).
+/// same answers. Events get distinct world times here, which the independent model below relies
+/// on; ties, sources and retractions are shuffled in PositionRecordingOrderTests.
 @Suite("Position: recording order does not matter")
 struct PositionShuffleTests {
     static let zone = laPaz

@@ -41,25 +41,59 @@ struct PositionWorldOrderTests {
     // MARK: the tie rule
 
     @Test(arguments: [day("2019-11-10"), instant("2019-11-10T16:50-04:00")])
-    func atTheSameWorldTimeTheLaterRecordedEventWins(time: WorldTime) throws {
+    func atTheSameWorldTimeTheLowerEventIDWinsWhateverTheRecordingOrder(time: WorldTime) throws {
         var log = Chronicle()
         log.register("oas", "morales")
-        let first = log.record("support-declared", time, "oas", toward: "morales")
-        let second = log.record("protest-held", time, "oas", toward: "morales")
-        let query = log.query
-        let answer = try query.answer("oas", "morales", day("2019-11-10"))
-        #expect(answer.position == .opposes)
-        #expect(answer.changes.map(\.entry.event.id) == [first.id, second.id])
-        #expect(answer.changes.map(\.transition) == ["unknown->supports", "supports->opposes"])
-        #expect(first.order < second.order)
-        #expect(first.order.millis == second.order.millis && first.order.rank == second.order.rank)
+        // Made first, so with the lower id: it sorts last and decides.
+        let support = log.make("support-declared", time, "oas", toward: "morales")
+        let protest = log.make("protest-held", time, "oas", toward: "morales")
+        #expect(support.id.uuidString < protest.id.uuidString)
 
-        // The same two events recorded the other way round.
-        var reversed = Chronicle()
-        reversed.register("oas", "morales")
-        reversed.record("protest-held", time, "oas", toward: "morales")
-        reversed.record("support-declared", time, "oas", toward: "morales")
-        #expect(try reversed.query.position("oas", "morales", day("2019-11-10")) == .supports)
+        for reversed in [false, true] {
+            var ordered = log
+            let recorded = reversed ? [ordered.record(protest), ordered.record(support)] : [ordered.record(support), ordered.record(protest)]
+            let (first, second) = reversed ? (recorded[1], recorded[0]) : (recorded[0], recorded[1])
+            let answer = try ordered.query.answer("oas", "morales", day("2019-11-10"))
+            #expect(answer.position == .supports, "recorded \(reversed ? "protest first" : "support first")")
+            #expect(answer.changes.map(\.entry.event.id) == [protest.id, support.id])
+            #expect(answer.changes.map(\.transition) == ["unknown->opposes", "opposes->supports"])
+            #expect(second.order < first.order, "the higher id sorts first")
+            #expect(first.order.isSimultaneous(with: second.order))
+        }
+    }
+
+    @Test(arguments: [day("2019-11-10"), instant("2019-11-10T16:50-04:00")])
+    func atTheSameWorldTimeTheHigherConfidenceWinsBeforeTheID(time: WorldTime) throws {
+        var log = Chronicle()
+        log.register("oas", "morales")
+        // The lower id would win the tie, but the protest is reported with more confidence.
+        let support = log.make("support-declared", time, "oas", toward: "morales") { $0.confidence = 0.4 }
+        let protest = log.make("protest-held", time, "oas", toward: "morales") { $0.confidence = 0.9 }
+        // No confidence at all sorts before any given confidence.
+        let unsure = log.make("allegation-made", time, "oas", toward: "morales")
+        for order in [[support, protest, unsure], [unsure, protest, support], [protest, unsure, support]] {
+            var ordered = log
+            for event in order { ordered.record(event) }
+            let answer = try ordered.query.answer("oas", "morales", day("2019-11-10"))
+            #expect(answer.position == .opposes)
+            #expect(answer.changes.map(\.entry.event.id) == [unsure.id, support.id, protest.id])
+        }
+    }
+
+    /// The tie key is part of the order, so it must be part of equality too: two orders are
+    /// equal exactly when neither sorts before the other (Comparable's contract).
+    @Test
+    func equalityAgreesWithTheOrder() {
+        let zone = StoreTimeZone.utc
+        let date = day("2019-11-10")
+        let sure = WorldOrder(date, seq: 1, in: zone, confidence: 0.9, id: eventID(1))
+        let unsure = WorldOrder(date, seq: 1, in: zone, confidence: 0.1, id: eventID(2))
+        #expect(unsure < sure)
+        #expect(unsure != sure)
+        let sameSeqOtherID = WorldOrder(date, seq: 1, in: zone, id: eventID(3))
+        let sameSeqThisID = WorldOrder(date, seq: 1, in: zone, id: eventID(4))
+        #expect(sameSeqThisID < sameSeqOtherID)
+        #expect(sameSeqThisID != sameSeqOtherID)
     }
 
     @Test func aDayEventSortsAfterTheInstantsOfItsDay() throws {

@@ -83,7 +83,9 @@ struct ReplayTests {
             }
             seen.insert(digests)
         }
-        #expect(seen.count == 8, "every prefix chosen changes some projection")
+        // Every prefix chosen changes some projection, but 17: a correction's copy counts only
+        // once its retraction of the original (seq 18) is in the log, so 17 replays as 16.
+        #expect(seen.count == 7, "every prefix chosen but 17 changes some projection")
         #expect(try sandbox.replayDigests("b.sqlite", ["--until", "19"]) == (try sandbox.replayDigests("b.sqlite")))
         // --until a moment of the record: everything was recorded at $STANCE_NOW.
         #expect(try sandbox.replayDigests("b.sqlite", ["--until", Sandbox.now]) == (try sandbox.replayDigests("b.sqlite")))

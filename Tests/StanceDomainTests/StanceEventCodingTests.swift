@@ -134,10 +134,10 @@ struct StanceEventCodingTests {
                 case .quote: event.quote = text()
                 case .source: event.source = text()
                 case .confidence: event.confidence = Double.random(in: 0...1, using: &rng)
-                case .retracts: event.retracts = UUID()
+                case .retracts: event.retracts = fixtureID(Int(rng.next() >> 16))
                 case .reason: event.reason = text()
-                case .replacedBy: event.replacedBy = UUID()
-                case .replaces: event.replaces = UUID()
+                case .replacedBy: event.replacedBy = fixtureID(Int(rng.next() >> 16))
+                case .replaces: event.replaces = fixtureID(Int(rng.next() >> 16))
                 case .coversSeq: event.coversSeq = Int64.random(in: 1...1_000_000, using: &rng)
                 case .head: event.head = String(repeating: "ab", count: 32)
                 case .digests: event.digests = ["directory": String(repeating: "0f", count: 32), "positions": String(repeating: "1e", count: 32)]

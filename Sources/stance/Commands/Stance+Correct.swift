@@ -40,14 +40,13 @@ extension Stance {
             guard let target = recorder.event(withID: targetID) else {
                 throw CLIError(.dataError, "No event has the id \(targetID.uuidString.lowercased()); `stance events` lists the ids.")
             }
+            guard target.event.type.canBeReplaced else {
+                throw CLIError(.dataError, "EVENT-ID: \(Recorder.name(target)) cannot be replaced: registrations stay, and a retraction is undone by retracting it.")
+            }
             var object = target.event.payload(in: context.zone)
             object["type"] = .string(target.event.type.name)
             object["occurredAt"] = .string(target.event.occurred.formatted(in: context.zone))
-            let original = object
             try changes.apply(to: &object)
-            guard object != original else {
-                throw CLIError(.dataError, "The correction changes nothing; give the fields to change, such as --on or --toward.")
-            }
             let replacementID = UUID()
             object["id"] = .string(replacementID.uuidString.lowercased())
             object["replaces"] = .string(targetID.uuidString.lowercased())
@@ -56,6 +55,13 @@ extension Stance {
                 replacement = try recorder.prepare(try EventLine.parse(object, in: context.zone))
             } catch {
                 throw CLIError(.dataError, EventOptions.describe(error))
+            }
+            // Compared once names are resolved: `--toward Evo` for `morales` changes nothing.
+            if var corrected = recorder.event(withID: replacementID)?.event {
+                corrected.replaces = nil
+                guard corrected != target.event else {
+                    throw CLIError(.dataError, "The correction changes nothing; give the fields to change, such as --on or --toward.")
+                }
             }
             let retraction = try Retract.retraction(
                 of: targetID, reason: reason, replacedBy: replacementID, recorder: &recorder, context: context)
@@ -101,7 +107,12 @@ struct CorrectionOptions: ParsableArguments {
             }
             object["occurredAt"] = .string(on)
         }
-        if let at { object["occurredAt"] = .string(at) }
+        if let at {
+            if !at.contains("T") && !at.contains(" ") {
+                throw CLIError(.dataError, "--at takes an instant such as \(at)T12:00Z or \(at)T12:00-04:00; use --on for a whole day.")
+            }
+            object["occurredAt"] = .string(at)
+        }
         let fields: [(String, String?)] = [
             ("actor", actor), ("toward", toward), ("position", position), ("strength", strength), ("in", institution),
             ("role", role), ("until", until), ("summary", summary), ("quote", quote), ("source", source),

@@ -93,7 +93,7 @@ struct DiffOutput {
     func text(actor: Actor, _ diffs: [PositionDiff]) -> String {
         let names = AnswerText(zone: zone, directory: directory)
         var lines = ["\(names.name(actor.id)) as recorded at \(from.requested) (seq \(from.seq)) and at \(to.requested) (seq \(to.seq)):"]
-        if diffs.allSatisfy({ $0.spans.isEmpty }) {
+        if diffs.isEmpty {
             lines.append("  no answer changed")
         }
         for diff in diffs {
@@ -104,7 +104,7 @@ struct DiffOutput {
                 lines.append("    from \(span.start.formatted(in: zone)) \(end): \(span.old.rawValue) -> \(span.new.rawValue)")
             }
             if !diff.events.isEmpty {
-                lines.append("    changed by events recorded in between:")
+                lines.append(diff.spans.isEmpty ? "    recorded in between, without changing an answer:" : "    changed by events recorded in between:")
                 lines += diff.events.map { names.entry(PositionEntry(event: $0, via: nil), indent: "      ") }
             }
         }

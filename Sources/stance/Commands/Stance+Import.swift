@@ -68,6 +68,7 @@ struct EventImporter {
             recordedBy: recordedBy, batch: batch)
         var events: [NewEvent] = []
         var lineOfID: [UUID: Int] = [:]
+        var lineNumberOfID: [UUID: Int] = [:]
         var lineNumber = 0
         for line in NDJSONReader.lines(bytes) {
             lineNumber += 1
@@ -78,7 +79,10 @@ struct EventImporter {
                     continue
                 }
                 try checkIdentity(event, lineOfID: lineOfID, earlier: events, recorder: recorder)
-                if lineOfID[event.id] == nil { lineOfID[event.id] = events.count }
+                if lineOfID[event.id] == nil {
+                    lineOfID[event.id] = events.count
+                    lineNumberOfID[event.id] = lineNumber
+                }
                 events.append(event)
             } catch {
                 throw CLIError(.dataError, "line \(lineNumber): \(error.description.asSentence) Nothing was imported.")
@@ -87,7 +91,8 @@ struct EventImporter {
         do {
             try recorder.checkBatchIsComplete()
         } catch {
-            throw CLIError(.dataError, "\(error.description.asSentence) Nothing was imported.")
+            let line = lineNumberOfID[error.eventID].map { "line \($0): " } ?? ""
+            throw CLIError(.dataError, "\(line)\(error.error.description.asSentence) Nothing was imported.")
         }
         do {
             return try context.store.append(events)

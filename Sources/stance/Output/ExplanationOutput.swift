@@ -11,6 +11,8 @@ extension AnswerJSON {
             item["verdict"] = .string(step.verdict.name)
             item["contested"] = .bool(step.contested)
             item["event"] = evidence(PositionEntry(event: step.event, via: step.via))
+            item["retractedBy"] = .null
+            item["why"] = .null
             switch step.verdict {
             case .retracted(let retraction):
                 item["retractedBy"] = .object([
