@@ -1,5 +1,5 @@
-/// SplitMix64: a tiny seedable generator, so that randomised tests see the same inputs on
-/// every run and a failing seed can be replayed.
+/// SplitMix64: a tiny seedable generator, so that generated logs and randomised tests are the
+/// same on every run and a seed can be replayed.
 ///
 /// ```swift
 /// var rng = SplitMix64(seed: 42)
