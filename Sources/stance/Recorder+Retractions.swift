@@ -19,7 +19,7 @@ extension Recorder {
         if target.event.type.effect == .registersActor {
             throw DomainError(.invalidValue, field: "retracts", "\(Self.name(target)) registers an actor, and registrations cannot be retracted; retract the events about the actor instead.")
         }
-        if let earlier = Retractions(events).withdrawnBy[targetID] {
+        if let earlier = withdrawnBy[targetID] {
             throw DomainError(.invalidValue, field: "retracts", "\(Self.name(target)) is already retracted by \(Self.name(earlier)); retract that retraction to restore it.")
         }
         if target.event.actor != retraction.actor {
@@ -39,7 +39,7 @@ extension Recorder {
         guard target.event.type.canBeReplaced else {
             throw DomainError(.invalidValue, field: "replaces", "\(Self.name(target)) cannot be replaced: registrations stay, and a retraction is undone by retracting it.")
         }
-        if let earlier = Retractions(events).withdrawnBy[targetID] {
+        if let earlier = withdrawnBy[targetID] {
             throw DomainError(.invalidValue, field: "replaces", "\(Self.name(target)) is already retracted by \(Self.name(earlier)); a retracted event is not corrected again.")
         }
     }

@@ -25,6 +25,9 @@ struct Recorder {
     /// what a retraction or a replacement may refer to.
     private(set) var events: [ProjectedEvent]
     private var position: [UUID: Int]
+    /// The retraction withdrawing each withdrawn event, kept current line by line: recomputing
+    /// it from the whole log for every retraction would make an import quadratic.
+    private(set) var withdrawnBy: [UUID: ProjectedEvent]
 
     init(replay: Replay, head: ChainHead, zone: StoreTimeZone, recordedBy: String?, batch: UUID?) {
         self.directory = replay.directory
@@ -36,6 +39,7 @@ struct Recorder {
         self.knownIDs = Set(replay.events.map(\.id))
         self.storedIDs = knownIDs
         self.events = replay.events
+        self.withdrawnBy = replay.retractions.withdrawnBy
         self.position = Dictionary(replay.events.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
@@ -89,6 +93,13 @@ struct Recorder {
             if event.retracts == nil { directory.apply(projected) }
             position[id] = events.count
             events.append(projected)
+            if let target = event.retracts {
+                // Retracting a retraction restores what that retraction withdrew.
+                if let restored = self.event(withID: target)?.event.retracts, withdrawnBy[restored]?.id == target {
+                    withdrawnBy[restored] = nil
+                }
+                withdrawnBy[target] = projected
+            }
             knownIDs.insert(id)
             nextSeq += 1
         }

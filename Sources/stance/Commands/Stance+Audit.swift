@@ -89,7 +89,9 @@ struct AuditDigests {
         var covered = Array(Set(events.compactMap(\.event.coversSeq))).sorted()[...]
         var pieces = Replay(zone: zone)
         var atSeq: [Int64: ProjectionDigests] = [:]
-        let size = max(1, min(64, events.count / 2))
+        // Seven batches: a different batching from the whole replay, without rebuilding the
+        // projections once per small batch.
+        let size = max(1, (events.count + 6) / 7)
         var batch: [ProjectedEvent] = []
         for event in events {
             while let next = covered.first, next < event.seq {
