@@ -26,7 +26,15 @@ public enum WorldTime: Hashable, Sendable {
     public static func parse(_ text: String, in zone: StoreTimeZone) throws(WorldTimeError) -> WorldTime {
         var bytes = text
         let result = bytes.withUTF8 { parse(bytes: $0, text: text, zone: zone) }
-        return try result.get()
+        let time = try result.get()
+        // An offset can carry an instant written in year 0001 or 9999 into year 0 or 10000, which
+        // could then be stored but never written back the way it is read.
+        if case .instant(let ms) = time,
+           !(1...9999).contains(StoreTimeZone.utc.civilDate(at: ms).year)
+            || !(1...9999).contains(zone.civilDate(at: ms).year) {
+            throw WorldTimeError(.outOfRange, input: text, zoneIdentifier: zone.identifier)
+        }
+        return time
     }
 
     /// The first instant (ms) covered: the start of the day in `zone`, or the instant itself.

@@ -22,6 +22,9 @@ public struct WorldTimeError: Error, Sendable, Equatable, CustomStringConvertibl
         case offsetOutOfRange
         /// A local time without offset that the store's zone skipped at a clock change.
         case nonexistentLocalTime
+        /// An instant that, read in UTC or in the store's zone, falls outside the years 0001-9999,
+        /// where dates can no longer be written the way they are read.
+        case outOfRange
     }
 
     public let code: Code
@@ -48,6 +51,8 @@ public struct WorldTimeError: Error, Sendable, Equatable, CustomStringConvertibl
             return "'\(input)' has a UTC offset out of range; use an offset from -18:00 to +18:00"
         case .nonexistentLocalTime:
             return "'\(input)' does not exist in \(zoneIdentifier ?? "the store's time zone") (the clocks skipped it)"
+        case .outOfRange:
+            return "'\(input)' falls outside the years 0001 to 9999 once read in UTC or in \(zoneIdentifier ?? "the store's time zone")"
         }
     }
 }
