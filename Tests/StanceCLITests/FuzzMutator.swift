@@ -31,8 +31,12 @@ struct FuzzMutator {
     private let knownEventIDs: [String]
     private var freshActors = 0
 
-    init(seed: UInt64, source: String, lines: [String]) {
+    /// Whether hostile dates include ``extremeInstants``.
+    private let extremes: Bool
+
+    init(seed: UInt64, source: String, lines: [String], extremeInstants: Bool = false) {
         rng = SplitMix64(seed: seed)
+        extremes = extremeInstants
         bases = lines.enumerated().compactMap { index, line in
             guard case .object(let object)? = try? JSON.parse(line) else { return nil }
             return ("\(source):\(index + 1)", object)
@@ -84,6 +88,15 @@ struct FuzzMutator {
         "2019-11-10T16:50:00.9999999999Z", "9999-12-31T23:59:59.999Z", "0000-01-01T00:00:00+14:00",
         "2019-11-10T16:50:00-00:00", "2019-11-10T16:50:59.99999999999999999999999999999Z", "2019-11-10\u{0}",
     ]
+
+    /// Instants the parser accepts whose time in UTC (or in the store's zone) falls outside
+    /// years 1-9999: stance accepts them, then writes a year it cannot read back (see
+    /// `FuzzFindingsTests`). Left out of the campaigns until that is fixed; `extremeInstants`
+    /// puts them back.
+    static let extremeInstants: [String] = ["14:00", "18:00", "04:00", "00:01"].flatMap { offset in
+        ["9999-12-31T23:59-\(offset)", "9999-12-31T23:59:59.999-\(offset)", "0001-01-01T00:00+\(offset)", "0001-01-01T00:00:00.000+\(offset)"]
+    } + ["9999-12-31T23:59:59.999Z", "0001-01-01T00:00Z"]
+
 
     static let hostileIDs = [
         "", "not-a-uuid", "B0119A00-2019-4000-8000-000000000008", "{b0119a00-2019-4000-8000-000000000008}",
@@ -140,12 +153,12 @@ struct FuzzMutator {
             freshActors += 1
             set(&members, "actor", quoted("fz-\(freshActors)-\(pick(1000))"))
         }
-        let structural = 1 + pick(3)
+        let structural = [1, 1, 1, 1, 1, 2, 2, 2, 3, 3][pick(10)]
         for _ in 0..<structural {
             recipe.append(mutateStructure(&members))
         }
         var bytes = serialize(members)
-        if chance(1, in: 3) {
+        if chance(1, in: 4) {
             recipe.append(mutateBytes(&bytes))
         }
         if chance(1, in: 250) {
@@ -255,8 +268,11 @@ struct FuzzMutator {
             }
             return "retype(\(type))"
         case 80..<88:
-            let field = ["occurredAt", "occurredAt", "until"][pick(3)]
-            set(&members, field, quoted(Self.hostileDates[pick(Self.hostileDates.count)]))
+            // `until` where the type takes one (role-assigned), else mostly occurredAt.
+            let takesUntil = members.contains { $0.name == "type" && $0.value == Array(#""role-assigned""#.utf8) }
+            let field = takesUntil && chance(2, in: 3) ? "until" : ["occurredAt", "occurredAt", "until"][pick(3)]
+            let dates = extremes ? Self.hostileDates + Self.extremeInstants : Self.hostileDates
+            set(&members, field, quoted(dates[pick(dates.count)]))
             if chance(1, in: 4) { set(&members, "precision", quoted(["day", "instant", "second", ""][pick(4)])) }
             return "hostile-date(\(field))"
         case 88..<92:
