@@ -100,14 +100,19 @@ struct FuzzImportTests {
         let example = try String(contentsOfFile: BoliviaExample.path, encoding: .utf8).split(separator: "\n").map(String.init)
         var mutator = FuzzMutator(seed: 77, source: "bolivia", lines: example)
         var fuzz = try ImportFuzz(sandbox: sandbox, store: [], prefix: [], db: "stdin.sqlite")
-        // Half lines the line parser accepts, half lines it refuses, alternately.
+        // Alternately a line the line parser accepts and one it refuses, the refused ones made
+        // by each kind of mutation in turn, so that raw NUL, invalid UTF-8, truncation, deep
+        // nesting and 1 MiB lines all reach `import -`.
         let zone = try #require(StoreTimeZone(identifier: Self.zoneName))
         let count = 100 * FuzzRunner.scale
         var made = 0
         for index in 0..<count {
+            let kind = Self.stdinKinds[(index / 2) % Self.stdinKinds.count]
             var line = mutator.next()
             made += 1
-            while (FuzzClassifier.fault(line, zone: zone) == nil) != index.isMultiple(of: 2) {
+            while index.isMultiple(of: 2)
+                ? FuzzClassifier.fault(line, zone: zone) != nil
+                : !line.recipe.contains(where: { $0.hasPrefix(kind) }) || FuzzClassifier.fault(line, zone: zone) == nil {
                 line = mutator.next()
                 made += 1
             }
@@ -116,6 +121,13 @@ struct FuzzImportTests {
         try fuzz.finish()
         print("[fuzz] import -: \(count) single lines, chosen from \(made) (\(fuzz.accepted) accepted, \(fuzz.refused) refused); \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
     }
+
+    /// The mutations the refused lines through standard input are made by, in turn.
+    static let stdinKinds = [
+        "truncate", "nul-raw", "invalid-utf8", "deep-nesting", "huge-number", "wrong-type", "escape", "overlong", "pad-to",
+        "duplicate-key", "unknown-key", "swap-types", "byte-flip", "control-raw", "split-line", "whole-line", "sql",
+        "hostile-date", "hostile-id", "retype", "missing-key", "whitespace", "unicode", "reference", "sql-every-string",
+    ]
 
     /// The source lines and how many of them (the registrations, and the roles that follow
     /// them in a generated log) every file starts with.
