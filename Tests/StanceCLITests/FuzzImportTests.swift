@@ -16,7 +16,12 @@ import Testing
 /// so a refusal costs one run and every good line is finally written and audited: some faults
 /// show only when an event is read back.
 ///
-/// Measured on the 2-core machine in debug: see the summary line each campaign prints.
+/// Measured on the 2-core machine in debug (each campaign prints a summary line): the four
+/// campaigns make 10,400 mutated lines, all through the line parser; 1,160 of them pass it,
+/// and those plus 240 sampled refusals (1,400 lines) reach `stance import` in 767 files, of
+/// which 31 are accepted and audited; `import -` takes 100 more single lines. The whole
+/// `swift test --filter Fuzz` takes about 48 s of CPU, 42 s of wall time while another
+/// session kept one core busy.
 @Suite("Fuzz: hostile NDJSON through stance import")
 struct FuzzImportTests {
     struct Campaign: Sendable, CustomTestStringConvertible {
@@ -76,7 +81,7 @@ struct FuzzImportTests {
         let seconds = Date().timeIntervalSince(started)
         print("""
             [fuzz] \(campaign.name): \(lines.count) mutated lines (\(parsed) pass the line parser, \
-            \(Set(faults.compactMap { $0 }).count) kinds of fault); \(fuzz.runs) imports of \(fuzz.runs) files \
+            \(Set(faults.compactMap { $0 }).count) kinds of fault); \(fuzz.runs) imports (a file each) \
             reached \(fuzz.reached) of the \(queue.count) lines queued (\(fuzz.accepted) files accepted, \
             \(fuzz.refused) refused, \(fuzz.store) events in the store); \(String(format: "%.1f", seconds)) s
             """)
@@ -130,7 +135,7 @@ struct FuzzImportTests {
     ]
 
     /// The source lines and how many of them (the registrations, and the roles that follow
-    /// them in a generated log) every file starts with.
+    /// them in a generated log) the store is created with.
     static func source(_ campaign: Campaign, _ sandbox: Sandbox) throws -> ([String], Int) {
         guard let seed = campaign.generatorSeed else {
             let text = try String(contentsOfFile: BoliviaExample.path, encoding: .utf8)
