@@ -20,6 +20,7 @@ usage: reliability_lib.py COMMAND [ARGS...]
                                        (each byte changed); prints the offsets
   data-digest FILE                     SHA-256 of every row of every table, read with
                                        immutable=1 (never writes); "unreadable: why" on error
+  hold-lock DB SECONDS FLAG            BEGIN IMMEDIATE on DB, create FLAG, sleep, roll back
   newer-schema FILE                    add a grdb_migrations row this build does not know
   writer-plan SEED WRITER EVENTS DIR   write DIR/ops (one op a line) and DIR/batch-N.ndjson for
                                        one concurrency writer on actors rw<WRITER>-a/-b; prints
@@ -202,6 +203,15 @@ def cmd_newer_schema(args):
     connection.close()
 
 
+def cmd_hold_lock(args):
+    connection = sqlite3.connect(args[0], isolation_level=None, timeout=30)
+    connection.execute("BEGIN IMMEDIATE")
+    open(args[2], "w").close()
+    time.sleep(float(args[1]))
+    connection.execute("ROLLBACK")
+    connection.close()
+
+
 TYPES = [
     ("support-declared", []),
     ("allegation-made", ["--summary", "reliability run allegation"]),
@@ -219,12 +229,12 @@ def cmd_writer_plan(args):
     ops, done, batch = [], 0, 0
     while done < events:
         day = f"2019-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
-        if rng.random() < 0.5:
+        if rng.random() < 0.85:
             kind, extra = rng.choice(TYPES)
             ops.append(" ".join(["record", ids[done], kind, actor, toward, day] + [a.replace(" ", "_") for a in extra]))
             done += 1
         else:
-            size = min(rng.randint(2, 20), events - done)
+            size = min(rng.randint(2, 10), events - done)
             batch += 1
             name = os.path.join(folder, f"batch-{batch}.ndjson")
             with open(name, "w") as f:
@@ -247,7 +257,7 @@ def cmd_writer_plan(args):
 COMMANDS = {
     "json-field": cmd_json_field, "uuids": cmd_uuids, "delays": cmd_delays, "rand": cmd_rand,
     "watch-import": cmd_watch_import, "check-log": cmd_check_log, "count-ids": cmd_count_ids,
-    "corrupt": cmd_corrupt, "data-digest": cmd_data_digest, "newer-schema": cmd_newer_schema,
+    "corrupt": cmd_corrupt, "data-digest": cmd_data_digest, "newer-schema": cmd_newer_schema, "hold-lock": cmd_hold_lock,
     "writer-plan": cmd_writer_plan,
 }
 
