@@ -18,9 +18,12 @@ usage: reliability_lib.py COMMAND [ARGS...]
   count-ids NDJSON IDS                 how many of the ids (one a line) are in the export
   corrupt FILE SEED COUNT LO HI        overwrite COUNT random bytes at seeded offsets in [LO, HI)
                                        (each byte changed); prints the offsets
-  data-digest FILE                     SHA-256 of every row of every table, read with
-                                       immutable=1 (never writes); "unreadable: why" on error
+  data-digest FILE                     "rows=SHA-256 integrity=ok": a digest of the schema and every
+                                       row of every table, and PRAGMA integrity_check's verdict,
+                                       read with immutable=1 (never writes)
   hold-lock DB SECONDS FLAG            BEGIN IMMEDIATE on DB, create FLAG, sleep, roll back
+  damage-id-index FILE                 change one character of one id inside the unique index on
+                                       events(id), leaving the events table intact; prints the id
   newer-schema FILE                    add a grdb_migrations row this build does not know
   writer-plan SEED WRITER EVENTS DIR   write DIR/ops (one op a line) and DIR/batch-N.ndjson for
                                        one concurrency writer on actors rw<WRITER>-a/-b; prints
@@ -176,24 +179,54 @@ def cmd_corrupt(args):
 
 
 def cmd_data_digest(args):
+    connection = sqlite3.connect(f"file:{os.path.abspath(args[0])}?mode=ro&immutable=1", uri=True)
+    connection.text_factory = bytes  # damaged text is compared as bytes, not refused
     try:
-        connection = sqlite3.connect(f"file:{os.path.abspath(args[0])}?mode=ro&immutable=1", uri=True)
         digest = hashlib.sha256()
-        tables = [r[0] for r in connection.execute(
-            "SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger', 'index') ORDER BY name")]
-        for (sql,) in connection.execute("SELECT IFNULL(sql, '') FROM sqlite_master ORDER BY name"):
-            digest.update(sql.encode())
-        for table in tables:
-            if not connection.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (table,)).fetchone():
-                continue
-            for row in connection.execute(f'SELECT * FROM "{table}" ORDER BY rowid'):
-                digest.update(repr(row).encode())
-        check = connection.execute("PRAGMA integrity_check").fetchall()
-        connection.close()
-        ok = check == [("ok",)]
-        print(digest.hexdigest() + ("" if ok else " integrity:" + str(check[0][0])[:80].replace(" ", "_")))
+        schema = connection.execute("SELECT type, name, IFNULL(sql, '') FROM sqlite_master ORDER BY name").fetchall()
+        for kind, name, sql in schema:
+            digest.update(sql)
+            if kind == b"table":
+                for row in sorted(repr(row) for row in connection.execute(f'SELECT * FROM "{name.decode()}"')):
+                    digest.update(row.encode())
+        rows = "rows=" + digest.hexdigest()
     except Exception as error:  # any failure to read is what we want to report
-        print("unreadable: " + str(error).replace("\n", " ")[:120])
+        rows = "rows=unreadable:" + str(error).replace(" ", "_")[:80]
+    try:
+        check = connection.execute("PRAGMA integrity_check").fetchall()
+        integrity = "ok" if check == [(b"ok",)] else check[0][0].decode(errors="replace")
+    except Exception as error:
+        integrity = str(error)
+    print(rows, "integrity=" + integrity.replace("\n", " ").replace(" ", "_")[:100])
+
+
+def cmd_damage_id_index(args):
+    path = args[0]
+    connection = sqlite3.connect(f"file:{os.path.abspath(path)}?mode=ro&immutable=1", uri=True)
+    page_size = connection.execute("PRAGMA page_size").fetchone()[0]
+    index = connection.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events' AND sql IS NULL "
+        "AND name IN (SELECT il.name FROM pragma_index_list('events') il "
+        "JOIN pragma_index_info(il.name) ii WHERE ii.name = 'id' AND il.\"unique\" = 1)").fetchone()
+    if index is None:
+        fail("no unique index on events(id)")
+    pages = [r[0] for r in connection.execute(
+        "SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf' ORDER BY pageno", (index[0],))]
+    ids = [r[0] for r in connection.execute("SELECT id FROM events ORDER BY seq")]
+    connection.close()
+    with open(path, "r+b") as f:
+        f.seek((pages[len(pages) // 2] - 1) * page_size)
+        page = f.read(page_size)
+        for event_id in ids:
+            at = page.find(event_id.encode())
+            if at >= 0:
+                break
+        else:
+            fail("no id found in the index page")
+        offset = (pages[len(pages) // 2] - 1) * page_size + at
+        f.seek(offset)
+        f.write(b"0" if event_id[0] != "0" else b"1")
+    print(event_id)
 
 
 def cmd_newer_schema(args):
@@ -257,7 +290,7 @@ def cmd_writer_plan(args):
 COMMANDS = {
     "json-field": cmd_json_field, "uuids": cmd_uuids, "delays": cmd_delays, "rand": cmd_rand,
     "watch-import": cmd_watch_import, "check-log": cmd_check_log, "count-ids": cmd_count_ids,
-    "corrupt": cmd_corrupt, "data-digest": cmd_data_digest, "newer-schema": cmd_newer_schema, "hold-lock": cmd_hold_lock,
+    "corrupt": cmd_corrupt, "data-digest": cmd_data_digest, "newer-schema": cmd_newer_schema, "damage-id-index": cmd_damage_id_index, "hold-lock": cmd_hold_lock,
     "writer-plan": cmd_writer_plan,
 }
 
