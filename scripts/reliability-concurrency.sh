@@ -10,8 +10,8 @@
 # Two writers of the same stream with an expected version cannot be tested here: the command
 # line exposes no expected version (only the EventStore API does), so that part is skipped.
 #
-# Then the busy timeout itself: another connection holds the write lock for 13 s, longer than
-# stance's 10 s busy timeout; a record and an import must exit 75 naming the store, write
+# Then the busy timeout itself: another connection holds the write lock until they give up,
+# longer than stance's 10 s busy timeout; a record and an import must exit 75 naming the store, write
 # nothing, and succeed when retried, while a position query answers meanwhile.
 #
 # usage: scripts/reliability-concurrency.sh [--writers W] [--events E] [--bulk N] [--seed S] [--quick] [--keep]
@@ -182,7 +182,17 @@ reader &
 reader_pid=$!
 t_writers=$EPOCHREALTIME
 pids=()
-if [ "$bulk" -gt 0 ]; then bulk_import & pids+=($!); fi
+if [ "$bulk" -gt 0 ]; then
+    # Start the writers once the bulk import's transaction is writing (its WAL grows), so that
+    # they queue behind its write lock rather than finish before it takes it.
+    wal_before=$(stat -c %s "$db-wal" 2> /dev/null || echo 0)
+    bulk_import & pids+=($!)
+    for ((i = 0; i < 600; i++)); do
+        [ "$(stat -c %s "$db-wal" 2> /dev/null || echo 0)" -gt $((wal_before + 1048576)) ] && break
+        sleep 0.05
+    done
+    echo "bulk import writing after $(elapsed_since "$t_writers")s; starting the writers"
+fi
 for ((w = 1; w <= writers; w++)); do
     writer "$w" &
     pids+=($!)
@@ -226,17 +236,17 @@ fi
 "$BIN" audit --db "$db" > "$work/audit.out" 2> "$work/audit.err"
 rc=$?
 [ $rc -eq 0 ] || violation "'stance audit' exited $rc: $(grep -v '^ ' "$work/audit.out" | head -c 400) $(head -c 300 "$work/audit.err")"
-# The busy timeout itself: another connection holds the write lock for longer than the 10 s
-# timeout. A record and an import must then exit 75 with a clear message naming the store,
+# The busy timeout itself: another connection holds the write lock until both writes below have
+# returned (at most 300 s), so longer than the 10 s timeout whatever their replay costs first. A record and an import must then exit 75 with a clear message naming the store,
 # write nothing, and succeed when retried; a position query must answer meanwhile (WAL readers
 # do not wait for writers).
-echo "busy phase: holding the write lock for 13 s from another connection"
+echo "busy phase: holding the write lock from another connection until a record and an import give up"
 before=$("$BIN" info --db "$db" --format json | field events)
 python3 "$lib" uuids "busy-$seed" 2 > "$work/busy-ids"
 mapfile -t busy_ids < "$work/busy-ids"
 printf '{"id":"%s","type":"protest-held","occurredAt":"2019-11-11","actor":"rw1-a","toward":"rw1-b"}\n' "${busy_ids[1]}" > "$work/busy.ndjson"
-rm -f "$work/lock-held"
-python3 "$lib" hold-lock "$db" 13 "$work/lock-held" &
+rm -f "$work/lock-held" "$work/lock-release"
+python3 "$lib" hold-lock "$db" 300 "$work/lock-held" "$work/lock-release" &
 lock_pid=$!
 for ((i = 0; i < 100; i++)); do [ -e "$work/lock-held" ] && break; sleep 0.05; done
 [ -e "$work/lock-held" ] || violation "busy phase: could not take the write lock from Python's sqlite3"
@@ -252,6 +262,7 @@ read_seconds=$(elapsed_since "$t0")
 wait "$record_pid"; record_rc=$?
 wait "$import_pid"; import_rc=$?
 busy_seconds=$(elapsed_since "$t0")
+touch "$work/lock-release"
 wait "$lock_pid"
 for what in record import; do
     if [ "$what" = record ]; then what_rc=$record_rc; else what_rc=$import_rc; fi

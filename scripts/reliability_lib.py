@@ -21,7 +21,8 @@ usage: reliability_lib.py COMMAND [ARGS...]
   data-digest FILE                     "rows=SHA-256 integrity=ok": a digest of the schema and every
                                        row of every table, and PRAGMA integrity_check's verdict,
                                        read with immutable=1 (never writes)
-  hold-lock DB SECONDS FLAG            BEGIN IMMEDIATE on DB, create FLAG, sleep, roll back
+  hold-lock DB SECONDS FLAG RELEASE    BEGIN IMMEDIATE on DB, create FLAG, wait until the file
+                                       RELEASE exists (at most SECONDS), roll back
   damage-id-index FILE                 change one character of one id inside the unique index on
                                        events(id), leaving the events table intact; prints the id
   newer-schema FILE                    add a grdb_migrations row this build does not know
@@ -240,7 +241,9 @@ def cmd_hold_lock(args):
     connection = sqlite3.connect(args[0], isolation_level=None, timeout=30)
     connection.execute("BEGIN IMMEDIATE")
     open(args[2], "w").close()
-    time.sleep(float(args[1]))
+    deadline = time.monotonic() + float(args[1])
+    while time.monotonic() < deadline and not os.path.exists(args[3]):
+        time.sleep(0.05)
     connection.execute("ROLLBACK")
     connection.close()
 
