@@ -22,7 +22,8 @@
 #   --seed S     seeds the plans and the ids (default 1)
 #   --quick      the small size above: finishes in well under a minute
 #   --keep       keep the work folder even when everything passed
-# The binary is $STANCE_BIN, else .build/release/stance (this script builds nothing).
+# The binary is $STANCE_BIN, else .build/release/stance (in the current folder, else in the
+# checkout this script is in); this script builds nothing.
 # Prints one summary line at the end; exits 1 on any violation, 2 on a usage or setup error.
 set -u -o pipefail
 
@@ -38,11 +39,12 @@ while [ $# -gt 0 ]; do
         --seed) seed=$2; shift 2 ;;
         --quick) quick=1; shift ;;
         --keep) keep=1; shift ;;
-        -h|--help) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
         *) echo "reliability-concurrency: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
 if [ "$quick" = 1 ]; then events=${events:-200}; else events=${events:-500}; fi
+if [ -z "${STANCE_BIN:-}" ] && [ ! -x "$BIN" ]; then BIN="$here/../$BIN"; fi
 case "$BIN" in /*) ;; *) BIN="$PWD/$BIN" ;; esac
 [ -x "$BIN" ] || { echo "reliability-concurrency: no stance binary at $BIN; run 'swift build -c release' or set STANCE_BIN" >&2; exit 2; }
 

@@ -28,7 +28,8 @@
 #   --seed S      seeds the log and the offsets (default 1)
 #   --quick       the small sizes above: finishes in well under a minute
 #   --keep        keep the work folder even when everything passed
-# The binary is $STANCE_BIN, else .build/release/stance (this script builds nothing).
+# The binary is $STANCE_BIN, else .build/release/stance (in the current folder, else in the
+# checkout this script is in); this script builds nothing.
 # Prints one summary line at the end; exits 1 on any violation, 2 on a usage or setup error.
 set -u -o pipefail
 
@@ -43,7 +44,7 @@ while [ $# -gt 0 ]; do
         --seed) seed=$2; shift 2 ;;
         --quick) quick=1; shift ;;
         --keep) keep=1; shift ;;
-        -h|--help) sed -n '2,35p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
         *) echo "reliability-damage: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -52,6 +53,7 @@ if [ "$quick" = 1 ]; then
 else
     events=${events:-20000} variants=${variants:-24}
 fi
+if [ -z "${STANCE_BIN:-}" ] && [ ! -x "$BIN" ]; then BIN="$here/../$BIN"; fi
 case "$BIN" in /*) ;; *) BIN="$PWD/$BIN" ;; esac
 [ -x "$BIN" ] || { echo "reliability-damage: no stance binary at $BIN; run 'swift build -c release' or set STANCE_BIN" >&2; exit 2; }
 command -v sqlite3 > /dev/null || echo "reliability-damage: no sqlite3 shell; the edited-event case is skipped"
@@ -60,7 +62,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/stance-reliability-damage.XXXXXX")
 started=$EPOCHREALTIME
 export STANCE_NOW=2026-01-01T00:00:00Z
 export STANCE_USER=reliability
-violations=0 tried=0 notes=0
+violations=0 tried=0 notes=0 audit_failed=0 info_answered=0 position_answered=0 changed=0
 violation() {
     violations=$((violations + 1))
     echo "VIOLATION: $*"
@@ -104,6 +106,11 @@ run_case() {
         line=$(head -c 200 "$work/err" | head -1)
         [ -z "$line" ] && [ "$cmd" = audit ] && line=$(grep -m1 -v '^ ' "$work/out" | head -c 200)
         results="$results $cmd=$rc"
+        case "$cmd/$rc" in
+            audit/0) ;; audit/*) audit_failed=$((audit_failed + 1)) ;;
+            info/0) info_answered=$((info_answered + 1)) ;;
+            position/0) position_answered=$((position_answered + 1)) ;;
+        esac
         echo "  $cmd exit $rc: ${line:-(no message)}" >> "$work/case.log"
         if [ $rc -ge 128 ] || grep -qi -e "fatal error" -e "stack dump" -e "segmentation" "$work/out" "$work/err"; then
             violation "$name: '$cmd' crashed (exit $rc): $(head -c 300 "$work/err")"
@@ -119,7 +126,7 @@ run_case() {
             case "$kind/$cmd" in
                 structural/*) violation "$name: '$cmd' exited 0 on a $description store: $(head -c 200 "$work/out" | head -2 | tr '\n' ' ')" ;;
                 truncated/info|truncated/position)
-                    if [ "$intact" = no ]; then violation "$name: '$cmd' exited 0 on a truncated store whose rows can no longer all be read: $(head -c 200 "$work/out" | head -2 | tr '\n' ' ')"
+                    if [ "$intact" = no ]; then violation "$name: '$cmd' exited 0 on a truncated store ($((offset % page)) bytes of a ${page}-byte page left at the end; the rows read back differently: $digest): $(head -c 160 "$work/out" | head -2 | tr '\n' ' ')"
                     else note "$name: '$cmd' answered (exit 0): every row still reads back as before"; fi ;;
                 overwrite/audit|truncated/audit)
                     if [ "$intact" = no ]; then violation "$name: audit exited 0 but the rows differ from the original ($digest)"
@@ -131,7 +138,7 @@ run_case() {
         fi
     done
     after=$(sha "$file")
-    [ "$before" = "$after" ] || violation "$name: the file changed (sha256 $before -> $after)"
+    [ "$before" = "$after" ] || { changed=$((changed + 1)); violation "$name: the file changed (sha256 $before -> $after)"; }
     local side=""
     [ -e "$file-wal" ] && side="$side -wal($(stat -c %s "$file-wal") bytes)"
     [ -e "$file-shm" ] && side="$side -shm"
@@ -207,7 +214,7 @@ if command -v sqlite3 > /dev/null; then
 fi
 
 elapsed=$(awk -v s="$started" -v e="$EPOCHREALTIME" 'BEGIN { printf "%.1f", e - s }')
-summary="reliability-damage: $tried damaged files tried ($((size)) byte store of $events events, $variants seeded overwrites); notes $notes; violations $violations; ${elapsed}s"
+summary="reliability-damage: $tried damaged files tried ($size-byte store of $events events, $variants seeded overwrites): audit refused $audit_failed, info answered $info_answered, position answered $position_answered, files changed $changed; notes $notes; violations $violations; ${elapsed}s"
 if [ $violations -eq 0 ] && [ "$keep" = 0 ]; then rm -rf "$work"; else summary="$summary; work folder $work"; fi
 echo "$summary"
 [ $violations -eq 0 ]
