@@ -20,6 +20,8 @@ public struct ChainFinding: Sendable, Hashable, CustomStringConvertible {
         case trigger
         /// A published head no longer matches the log.
         case publishedHead
+        /// SQLite's own integrity check fails (a damaged page or index), whatever the rows say.
+        case integrity
     }
 
     /// The event concerned, or nil for the store as a whole (a trigger).

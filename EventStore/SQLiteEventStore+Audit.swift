@@ -24,6 +24,7 @@ extension SQLiteEventStore {
         var report = ChainReport()
         try read { db in
             report.findings += try Self.auditTriggers(db)
+            report.findings += try Self.auditIntegrity(db)
             var expectedSeq: Int64 = 1
             var previousHash: ChainHash.Digest? = ChainHash.genesis
             var previousRecordedAt: Int64?
@@ -87,6 +88,14 @@ extension SQLiteEventStore {
             triggers[name] = body
         }
         return triggers
+    }
+
+    /// SQLite's own check of pages and indexes: rows can read back intact from a file whose
+    /// indexes are damaged, and later writes would then go wrong.
+    private static func auditIntegrity(_ db: Database) throws -> [ChainFinding] {
+        let problems = try String.fetchAll(db, sql: "PRAGMA integrity_check")
+        guard problems != ["ok"] else { return [] }
+        return problems.prefix(20).map { ChainFinding(seq: nil, check: .integrity, expected: "SQLite's integrity check to pass", found: $0) }
     }
 
     private static func auditTriggers(_ db: Database) throws -> [ChainFinding] {

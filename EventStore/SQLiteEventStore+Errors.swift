@@ -6,6 +6,10 @@ extension SQLiteEventStore {
         if let error = error as? EventStoreError {
             var error = error
             if error.path == nil { error.path = path }
+            // A damaged row is found while reading; say which file it is in.
+            if error.code == .damaged && !error.message.contains(path) {
+                error.message = "\(path) is damaged: " + error.message
+            }
             return error
         }
         guard let error = error as? DatabaseError else {

@@ -191,8 +191,6 @@ public final class SQLiteEventStore: EventStore {
     public func read<T>(_ body: (Database) throws -> T) throws -> T {
         do {
             return try dbQueue.read(body)
-        } catch let error as EventStoreError {
-            throw error
         } catch {
             throw Self.map(error, path: path)
         }

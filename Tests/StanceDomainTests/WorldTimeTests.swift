@@ -68,7 +68,7 @@ private func parseError(_ text: String, in zone: StoreTimeZone = laPaz) -> World
             ("2019-11-10T16:50:09.25", sixteenFifty + 9_250),
             ("1970-01-01T00:00Z", 0),
             ("1969-12-31T23:59:59.999Z", -1),
-            ("0001-01-01T00:00Z", -62_135_596_800_000),
+            ("0001-01-01T05:00Z", -62_135_578_800_000),
             ("9999-12-31T23:59:59.999Z", 253_402_300_799_999),
             ("2000-02-29T00:00Z", 951_782_400_000),
         ]
@@ -162,7 +162,18 @@ private func parseError(_ text: String, in zone: StoreTimeZone = laPaz) -> World
 
     @Test func errorCodesHaveStableNames() {
         #expect(WorldTimeError.Code.allCases.map(\.rawValue)
-            == ["malformed", "impossibleDate", "timeOutOfRange", "offsetOutOfRange", "nonexistentLocalTime"])
+            == ["malformed", "impossibleDate", "timeOutOfRange", "offsetOutOfRange", "nonexistentLocalTime", "outOfRange"])
+    }
+
+    /// An offset must not carry an instant outside the years 0001-9999, in UTC or in the store's
+    /// zone: it could be stored but never written back the way it is read.
+    @Test func instantsThatLeaveTheYearsAreRefused() {
+        for text in ["0001-01-01T00:00+14:00", "9999-12-31T23:59-14:00", "0001-01-01T00:00Z"] {
+            #expect(throws: WorldTimeError(.outOfRange, input: text, zoneIdentifier: laPaz.identifier)) {
+                try WorldTime.parse(text, in: laPaz)
+            }
+        }
+        #expect((try? WorldTime.parse("0001-01-01T00:00Z", in: .utc)) == .instant(-62_135_596_800_000))
     }
 
     /// Whatever is printed reads back as the same instant, in the printing zone or any other.
