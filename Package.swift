@@ -26,6 +26,8 @@ let package = Package(
             name: "EventStore",
             dependencies: [
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // The C API itself, for the few statements an import runs a million times.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "EventStore",

@@ -1,16 +1,24 @@
 import Foundation
 
-/// Turns a batch of new events into the rows to insert: the rules every store shares
+/// Turns new events, one at a time, into the rows to insert: the rules every store shares
 /// (idempotent ids, expected versions, `seq`, `recorded_at` and the chain), kept in one place
 /// so that the SQLite and in-memory stores cannot drift apart.
+///
+/// It keeps no rows: a million-event import streams through it. The lookups it is handed must
+/// see the rows planned earlier in the same batch.
 struct AppendPlanner {
-    var rows: [RecordedEvent] = []
-    var outcomes: [AppendOutcome] = []
-    private var head: ChainHead
+    /// What to do with one event.
+    enum Step {
+        /// Insert this row.
+        case insert(RecordedEvent)
+        /// Nothing to write: an identical event with this id is stored (or planned) already.
+        case alreadyStored(AppendOutcome)
+    }
+
+    private(set) var head: ChainHead
     private let recordedAt: Int64
     /// Keyed by the stream's bytes: two spellings of "café" are two streams, as in SQLite.
     private var versions: [StreamKey: Int64] = [:]
-    private var inBatch: [UUID: Int] = [:]
 
     /// - Parameters:
     ///   - head: the log's end before the batch.
@@ -20,20 +28,16 @@ struct AppendPlanner {
         self.recordedAt = max(now, head.recordedAt ?? now)
     }
 
-    /// Plans one event, looking up what is already stored through the two closures.
+    /// Plans one event, looking up what is already stored, or planned earlier in the batch,
+    /// through the two closures.
     mutating func add(
         _ event: NewEvent,
         storedEvent: (UUID) throws -> RecordedEvent?,
         storedVersion: (String) throws -> Int64
-    ) throws {
+    ) throws -> Step {
         try Self.validate(event)
-        if let index = inBatch[event.id] {
-            try accept(duplicate: event, of: rows[index])
-            return
-        }
         if let stored = try storedEvent(event.id) {
-            try accept(duplicate: event, of: stored)
-            return
+            return .alreadyStored(try accept(duplicate: event, of: stored))
         }
         let current = try versions[StreamKey(event.stream)] ?? storedVersion(event.stream)
         guard event.expectedVersion.isSatisfied(byCurrentVersion: current) else {
@@ -54,21 +58,19 @@ struct AppendPlanner {
             type: event.type, schemaVersion: event.schemaVersion, occurredAt: event.occurredAt,
             precision: event.precision, recordedAt: recordedAt, payload: event.payload,
             metadata: event.metadata, prevHash: head.hash, hash: hash)
-        inBatch[event.id] = rows.count
-        rows.append(row)
-        outcomes.append(AppendOutcome(seq: seq, id: event.id, alreadyStored: false))
         versions[StreamKey(event.stream)] = version
         head = ChainHead(seq: seq, hash: hash, recordedAt: recordedAt)
+        return .insert(row)
     }
 
-    private mutating func accept(duplicate event: NewEvent, of stored: RecordedEvent) throws {
+    private func accept(duplicate event: NewEvent, of stored: RecordedEvent) throws -> AppendOutcome {
         guard event.hasSameContent(as: stored) else {
             throw EventStoreError(
                 .duplicateID,
                 "Event id \(ChainHash.canonical(event.id)) is already stored as seq \(stored.seq) with different content; "
                     + "an id names one event forever. Use a new id, or record a correction.")
         }
-        outcomes.append(AppendOutcome(seq: stored.seq, id: stored.id, alreadyStored: true))
+        return AppendOutcome(seq: stored.seq, id: stored.id, alreadyStored: true)
     }
 
     private static func validate(_ event: NewEvent) throws {

@@ -108,7 +108,7 @@ public enum ChainHash {
 
     /// The UUID as the store writes it: lowercase, hyphenated.
     public static func canonical(_ id: UUID) -> String {
-        id.uuidString.lowercased()
+        id.canonicalText
     }
 
     private static func append(_ value: Int64, to buffer: inout [UInt8]) {

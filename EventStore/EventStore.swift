@@ -12,12 +12,13 @@ import Foundation
 /// try store.forEach(after: 0) { recorded in print(recorded.seq, recorded.type) }
 /// ```
 public protocol EventStore: AnyObject {
-    /// Appends a batch atomically and returns one outcome per event, in order.
+    /// Runs `body` with a writer in one transaction: everything it appends is stored if `body`
+    /// returns, nothing if it throws.
     ///
     /// An event whose id is already stored with the same content is not written again; its
     /// outcome reports the stored `seq`. The same id with other content, or an expected version
-    /// that does not match, fails the whole batch and writes nothing.
-    func append(_ events: [NewEvent]) throws -> [AppendOutcome]
+    /// that does not match, throws, and so fails the whole write.
+    func write<T>(_ body: (any EventWriter) throws -> T) throws -> T
 
     /// Calls `body` with every event whose `seq` is greater than `seq`, in `seq` order,
     /// without holding the whole log in memory.
@@ -34,9 +35,40 @@ public protocol EventStore: AnyObject {
 
     /// A store-wide setting written when the store was created (such as its time zone).
     func setting(_ key: String) throws -> String?
+
+    // MARK: Keys
+
+    /// The events indexed under any of `keys`, up to `seq` (nil: the whole log), in `seq` order.
+    ///
+    /// Keys are what callers said an event bears on (``NewEvent/keys``); they let a question
+    /// read the few events it needs instead of the whole log. Only events up to
+    /// ``keyIndexHead()`` are indexed.
+    func events(withAnyOf keys: Set<String>, through seq: Int64?) throws -> [RecordedEvent]
+
+    /// The last `seq` whose keys are indexed; the events after it were appended without keys
+    /// (or before the store had an index) and need ``indexKeys(_:)`` before keyed reads see them.
+    func keyIndexHead() throws -> Int64
+
+    /// Indexes the keys of events after ``keyIndexHead()``, in `seq` order, starting with the
+    /// event just after it: how a caller catches the index up with the log. Entries at or
+    /// before the head (indexed meanwhile by another writer) are skipped.
+    func indexKeys(_ entries: [(seq: Int64, keys: [String])]) throws
+
+    /// Calls `body` with every indexed (key, seq) pair, in no particular order, for audits.
+    func forEachKey(_ body: (String, Int64) throws -> Void) throws
+
+    /// The last `seq` recorded at or before `instant` (µs since the epoch), 0 when none: one
+    /// lookup per halving, since `recorded_at` never decreases with `seq`.
+    func lastSeq(recordedAtOrBefore instant: Int64) throws -> Int64
 }
 
 extension EventStore {
+    /// Appends a batch atomically and returns one outcome per event, in order.
+    public func append(_ events: [NewEvent]) throws -> [AppendOutcome] {
+        guard !events.isEmpty else { return [] }
+        return try write { writer in try events.map { try writer.append($0) } }
+    }
+
     /// Every event after `seq`, in `seq` order. Prefer ``forEach(after:_:)`` for large logs.
     public func events(after seq: Int64 = 0) throws -> [RecordedEvent] {
         var events = [RecordedEvent]()

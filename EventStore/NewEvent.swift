@@ -22,6 +22,11 @@ public struct NewEvent: Sendable, Hashable {
     public var payload: String
     public var metadata: String
     public var expectedVersion: ExpectedVersion
+    /// Index keys the caller derives from the content (which questions the event bears on), or
+    /// nil when the caller does not index. The store keeps them beside the event, never reads
+    /// meaning into them, and leaves them out of the hash: they are recomputable, and an audit
+    /// recomputes them.
+    public var keys: [String]?
 
     public init(
         id: UUID,
@@ -32,7 +37,8 @@ public struct NewEvent: Sendable, Hashable {
         precision: OccurrencePrecision,
         payload: String,
         metadata: String = "{}",
-        expectedVersion: ExpectedVersion = .any
+        expectedVersion: ExpectedVersion = .any,
+        keys: [String]? = nil
     ) {
         self.id = id
         self.stream = stream
@@ -43,6 +49,7 @@ public struct NewEvent: Sendable, Hashable {
         self.payload = payload
         self.metadata = metadata
         self.expectedVersion = expectedVersion
+        self.keys = keys
     }
 
     /// Whether `other` holds the same content (see ``hasSameContent(as:)-(RecordedEvent)``).

@@ -3,13 +3,16 @@ import GRDB
 extension SQLiteEventStore {
     /// The schema version this build writes; a store with migrations this build does not know
     /// was written by a newer `stance` and is refused rather than guessed at.
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
 
     /// The migrations, one per schema version. Never edit a shipped one: add the next.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
             try db.execute(sql: schemaV1)
+        }
+        migrator.registerMigration("v2-keys") { db in
+            try db.execute(sql: schemaV2Keys)
         }
         return migrator
     }
@@ -68,6 +71,45 @@ extension SQLiteEventStore {
         CREATE TRIGGER store_settings_are_never_deleted BEFORE DELETE ON store_settings
         BEGIN
             SELECT RAISE(ABORT, 'stance: store settings are fixed when the store is created.');
+        END;
+        """
+
+    /// The key index: which events bear on which question (see ``NewEvent/keys``). Keys are
+    /// interned, so each (key, event) pair costs two integers. The head says up to which `seq`
+    /// the index is complete; a store upgraded from schema 1 starts at 0 and is caught up by
+    /// its caller. Keys are derived data, outside the hash chain: an audit recomputes them.
+    static let schemaV2Keys = """
+        -- Nothing reads events by occurred_at through SQL (questions go through the key
+        -- index), so the index only slowed appends and took space.
+        DROP INDEX events_by_occurred_at;
+
+        CREATE TABLE index_keys (
+            id  INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE
+        );
+        CREATE TABLE event_keys (
+            key INTEGER NOT NULL,
+            seq INTEGER NOT NULL,
+            PRIMARY KEY (key, seq)
+        ) WITHOUT ROWID;
+        CREATE TABLE key_index_head (
+            one INTEGER PRIMARY KEY CHECK (one = 1),
+            seq INTEGER NOT NULL CHECK (seq >= 0)
+        );
+        INSERT INTO key_index_head (one, seq) VALUES (1, 0);
+
+        CREATE TRIGGER event_keys_are_never_updated BEFORE UPDATE ON event_keys
+        BEGIN
+            SELECT RAISE(ABORT, 'stance: the key index is append-only.');
+        END;
+        CREATE TRIGGER event_keys_are_never_deleted BEFORE DELETE ON event_keys
+        BEGIN
+            SELECT RAISE(ABORT, 'stance: the key index is append-only.');
+        END;
+        CREATE TRIGGER key_index_head_only_moves_forward BEFORE UPDATE ON key_index_head
+        WHEN NEW.seq < OLD.seq OR NEW.seq > IFNULL((SELECT MAX(seq) FROM events), 0)
+        BEGIN
+            SELECT RAISE(ABORT, 'stance: the key index head only moves forward, and never past the log.');
         END;
         """
 }

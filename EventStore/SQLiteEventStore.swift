@@ -15,12 +15,18 @@ public final class SQLiteEventStore: EventStore {
     public let path: String
     let dbQueue: DatabaseQueue
     private let clock: StoreClock
+    /// False for a schema-1 store opened read-only: it has no key index, and cannot be given one.
+    public let hasKeyIndex: Bool
 
-    private init(path: String, dbQueue: DatabaseQueue, clock: StoreClock) {
+    private init(path: String, dbQueue: DatabaseQueue, clock: StoreClock, hasKeyIndex: Bool = true) {
         self.path = path
         self.dbQueue = dbQueue
         self.clock = clock
+        self.hasKeyIndex = hasKeyIndex
     }
+
+    /// The page cache of each connection, in KiB.
+    static let cacheKiB = 65536
 
     /// How long a writer waits for another process's transaction before giving up.
     public static let busyTimeout: TimeInterval = 10
@@ -50,7 +56,8 @@ public final class SQLiteEventStore: EventStore {
     }
 
     /// Opens an existing store, refusing a missing file, a file that is not a stance store
-    /// and a store written by a newer schema. Opening never changes the file.
+    /// and a store written by a newer schema. Opening changes nothing in the file, except that a
+    /// writable schema-1 store gets the (empty) tables of the key index.
     public static func open(at path: String, clock: StoreClock, readOnly: Bool = false) throws -> SQLiteEventStore {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -66,8 +73,14 @@ public final class SQLiteEventStore: EventStore {
         let writable = !readOnly && FileManager.default.isWritableFile(atPath: path)
         do {
             let dbQueue = try DatabaseQueue(path: path, configuration: configuration(readOnly: !writable))
-            try dbQueue.read { db in try checkSchema(db, path: path) }
-            return SQLiteEventStore(path: path, dbQueue: dbQueue, clock: clock)
+            let upToDate = try dbQueue.read { db in try checkSchema(db, path: path) }
+            if !upToDate && writable {
+                // Upgrading only adds tables (the key index, empty until caught up): the log
+                // itself, and its hashes, are untouched.
+                try migrator.migrate(dbQueue)
+                try dbQueue.write { db in try db.execute(sql: "PRAGMA user_version = \(schemaVersion)") }
+            }
+            return SQLiteEventStore(path: path, dbQueue: dbQueue, clock: clock, hasKeyIndex: upToDate || writable)
         } catch {
             throw map(error, path: path)
         }
@@ -77,11 +90,16 @@ public final class SQLiteEventStore: EventStore {
         var config = Configuration()
         config.readonly = readOnly
         config.busyMode = .timeout(busyTimeout)
+        // SQLite's default page cache (2 MB) makes a large import spill pages to the WAL and
+        // read them back; the id and key indexes of a million events fit in this one.
+        config.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -\(cacheKiB)") }
         config.label = "stance.events"
         return config
     }
 
-    private static func checkSchema(_ db: Database, path: String) throws {
+    /// Checks that the file is a stance store this build can read; false when it is a
+    /// schema-1 store that still needs the key index added.
+    private static func checkSchema(_ db: Database, path: String) throws -> Bool {
         guard try db.tableExists("grdb_migrations"), try db.tableExists("events"),
               try db.tableExists("store_settings")
         else {
@@ -96,50 +114,46 @@ public final class SQLiteEventStore: EventStore {
                 "\(path) was written by a newer version of stance (it has schema migrations \(unknown.joined(separator: ", ")), which this build, reading schema \(schemaVersion), does not know); upgrade stance to open it.",
                 path: path)
         }
-        if try !migrator.hasCompletedMigrations(db) {
+        let applied = try migrator.appliedIdentifiers(db)
+        guard applied.contains("v1") else {
             throw EventStoreError(.notAStore, "\(path) has an incomplete stance schema; it was not created by `stance init`.", path: path)
         }
+        return try migrator.hasCompletedMigrations(db)
     }
 
     // MARK: - EventStore
 
-    public func append(_ events: [NewEvent]) throws -> [AppendOutcome] {
-        guard !events.isEmpty else { return [] }
+    public func write<T>(_ body: (any EventWriter) throws -> T) throws -> T {
         do {
             return try dbQueue.writeWithoutTransaction { db in
-                var outcomes: [AppendOutcome] = []
+                var result: T?
                 try db.inTransaction(.immediate) {
-                    outcomes = try appendInTransaction(events, db)
+                    let writer = try SQLiteEventWriter(db, now: clock.now())
+                    do {
+                        result = try body(writer)
+                    } catch let error as EventStoreError {
+                        throw error
+                    } catch let error as DatabaseError {
+                        throw error
+                    } catch {
+                        throw CallerError(error: error)
+                    }
+                    try writer.finish()
                     return .commit
                 }
-                return outcomes
+                return result!
             }
+        } catch let error as CallerError {
+            throw error.error
         } catch {
             throw Self.map(error, path: path)
         }
     }
 
-    private func appendInTransaction(_ events: [NewEvent], _ db: Database) throws -> [AppendOutcome] {
-        var planner = AppendPlanner(head: try Self.head(db), now: clock.now())
-        let byID = try db.cachedStatement(sql: "SELECT \(Self.columns) FROM events WHERE id = ?")
-        let version = try db.cachedStatement(sql: "SELECT IFNULL(MAX(stream_version), 0) FROM events WHERE stream = ?")
-        for event in events {
-            try planner.add(
-                event,
-                storedEvent: { id in try Row.fetchOne(byID, arguments: [ChainHash.canonical(id)]).map(Self.decode) },
-                storedVersion: { stream in try Int64.fetchOne(version, arguments: [stream]) ?? 0 })
-        }
-        let insert = try db.cachedStatement(sql: """
-            INSERT INTO events (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        for row in planner.rows {
-            try insert.execute(arguments: [
-                row.seq, ChainHash.canonical(row.id), row.stream, row.streamVersion, row.type,
-                row.schemaVersion, row.occurredAt, row.precision.rawValue, row.recordedAt,
-                row.payload, row.metadata, Data(row.prevHash.bytes), Data(row.hash.bytes),
-            ])
-        }
-        return planner.outcomes
+    /// An error of the write's body, carried through GRDB unchanged so that the caller gets
+    /// back its own error (a validation failure, say), not an I/O error.
+    private struct CallerError: Error {
+        let error: any Error
     }
 
     /// Reads in pages and calls `body` between reads, so the body may itself use the store
@@ -200,7 +214,7 @@ public final class SQLiteEventStore: EventStore {
 
     static let columns = "seq, id, stream, stream_version, type, schema_version, occurred_at, precision, recorded_at, payload, metadata, prev_hash, hash"
 
-    private static func head(_ db: Database) throws -> ChainHead {
+    static func head(_ db: Database) throws -> ChainHead {
         guard let row = try Row.fetchOne(db, sql: "SELECT seq, hash, recorded_at FROM events ORDER BY seq DESC LIMIT 1") else {
             return .empty
         }
@@ -217,7 +231,7 @@ public final class SQLiteEventStore: EventStore {
         let seq = try columns.integer(0, "seq")
         columns.seq = seq
         let idText = try columns.text(1, "id")
-        guard let id = UUID(uuidString: idText), ChainHash.canonical(id) == idText else {
+        guard let id = UUID(canonicalText: idText) else {
             throw EventStoreError(.damaged, "The event at seq \(seq) has an id that is not a lowercase UUID: \(idText); run `stance audit` to see what can still be verified.")
         }
         let precisionText = try columns.text(7, "precision")

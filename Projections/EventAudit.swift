@@ -34,14 +34,17 @@ public struct EventAudit: Sendable {
     }
 
     public private(set) var findings: [Finding] = []
-    /// The events that decoded, in `seq` order.
-    public private(set) var events: [ProjectedEvent] = []
+    /// The projections of the events that decoded, folded for their digests.
+    public private(set) var fold: DigestFold
+    /// The checkpoints that decoded, in `seq` order.
+    public private(set) var checkpoints: [ProjectedEvent] = []
     private var actors: Set<String> = []
     private var ids: Set<UUID> = []
     private let zone: StoreTimeZone
 
     public init(zone: StoreTimeZone) {
         self.zone = zone
+        self.fold = DigestFold(zone: zone)
     }
 
     public mutating func check(_ recorded: RecordedEvent) {
@@ -77,7 +80,8 @@ public struct EventAudit: Sendable {
                 findings.append(Finding(seq: recorded.seq, check: .reference, expected: "\(field) naming an earlier event", found: id.uuidString.lowercased()))
             }
         }
-        events.append(projected)
+        fold.add(projected)
+        if event.type.effect == .recordsCheckpoint { checkpoints.append(projected) }
     }
 
     /// Adds a finding found by a check that needs more than one event (checkpoints, replays).

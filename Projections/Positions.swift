@@ -20,13 +20,23 @@ public struct Positions: Projection {
     public init() {}
 
     public mutating func apply(_ projected: ProjectedEvent) {
-        let event = projected.event
-        if event.setsPosition != nil, let toward = event.toward {
-            Self.insert(projected, into: &stated[Pair(actor: event.actor, toward: toward), default: []])
-            targets[event.actor, default: []].insert(toward)
-        } else if event.isSignal {
-            Self.insert(projected, into: &signals[event.actor, default: []])
+        switch Self.bucket(of: projected.event) {
+        case .stated(let pair)?:
+            Self.insert(projected, into: &stated[pair, default: []])
+            targets[pair.actor, default: []].insert(pair.toward)
+        case .signals(let actor)?:
+            Self.insert(projected, into: &signals[actor, default: []])
+        case nil:
+            break
         }
+    }
+
+    /// Which list an event joins, if any: the one rule ``DigestFold`` shares.
+    static func bucket(of event: StanceEvent) -> DigestFold.Bucket? {
+        if event.setsPosition != nil, let toward = event.toward {
+            return .stated(Pair(actor: event.actor, toward: toward))
+        }
+        return event.isSignal ? .signals(event.actor) : nil
     }
 
     /// Keeps the list in world order; nearly always an append, since most events are recorded

@@ -26,9 +26,23 @@ public struct ProjectionDigests: Sendable, Hashable {
     public let retractions: ChainHash.Digest
 
     public init(_ replay: Replay) {
-        directory = Self.digest(Self.directoryFacts(replay.directory))
-        positions = Self.digest(Self.positionFacts(replay.positions))
-        retractions = Self.digest(replay.retractions.withdrawnBy.map { id, by in
+        self.init(
+            directory: replay.directory,
+            stated: replay.positions.stated.mapValues { $0.map(\.seq) },
+            signals: replay.positions.signals.mapValues { $0.map(\.seq) },
+            retractions: replay.retractions)
+    }
+
+    /// The digests of a directory, the seqs of each position and signal list in world order,
+    /// and the withdrawals.
+    init(directory: ActorDirectory, stated: [Positions.Pair: [Int64]], signals: [String: [Int64]], retractions: Retractions) {
+        self.directory = Self.digest(Self.directoryFacts(directory))
+        var facts: [JSON] = stated.map { pair, seqs in
+            ["stated", .string(pair.actor), .string(pair.toward), .array(seqs.map(JSON.int))]
+        }
+        facts += signals.map { actor, seqs in ["signals", .string(actor), .array(seqs.map(JSON.int))] }
+        self.positions = Self.digest(facts)
+        self.retractions = Self.digest(retractions.withdrawnBy.map { id, by in
             ["withdrawn", .string(id.uuidString.lowercased()), .string(by.id.uuidString.lowercased())]
         })
     }
@@ -46,16 +60,6 @@ public struct ProjectionDigests: Sendable, Hashable {
         facts += directory.roleSpans().map { span in
             ["role", .string(span.person), .string(span.institution), .string(span.role.rawValue), .int(span.start),
              span.end.map(JSON.int) ?? .null, .int(span.assignedSeq), span.endedBySeq.map(JSON.int) ?? .null]
-        }
-        return facts
-    }
-
-    static func positionFacts(_ positions: Positions) -> [JSON] {
-        var facts: [JSON] = positions.stated.map { pair, events in
-            ["stated", .string(pair.actor), .string(pair.toward), .array(events.map { .int($0.seq) })]
-        }
-        facts += positions.signals.map { actor, events in
-            ["signals", .string(actor), .array(events.map { .int($0.seq) })]
         }
         return facts
     }

@@ -1,4 +1,5 @@
 import EventStore
+import Foundation
 import StanceDomain
 
 /// Rebuilds every projection from the log: reads the store in `seq` order, decodes each
@@ -85,5 +86,81 @@ public enum Replayer {
     }
 
     /// Thrown to stop reading at the first event past the as-of moment.
-    private struct EndOfReplay: Error {}
+    struct EndOfReplay: Error {}
+}
+
+extension Replayer {
+    /// Folds the log, or the part of it recorded up to `asOf`, into a ``DigestFold``, in
+    /// bounded memory: pages are decoded on every core and dropped once folded.
+    public static func digestFold(
+        _ store: any EventStore, in zone: StoreTimeZone, asOf: AsOf? = nil, progress: (Int64) -> Void = { _ in }
+    ) throws -> (fold: DigestFold, skipped: [(seq: Int64, reason: String)]) {
+        var fold = DigestFold(zone: zone)
+        var skipped: [(seq: Int64, reason: String)] = []
+        var page: [RecordedEvent] = []
+        func flush() {
+            for result in decode(page, in: zone) {
+                switch result {
+                case .success(let event): fold.add(event)
+                case .failure(let failure): skipped.append((failure.seq, failure.reason))
+                }
+            }
+            if let last = page.last { progress(last.seq) }
+            page.removeAll(keepingCapacity: true)
+        }
+        do {
+            try store.forEach(after: 0) { recorded in
+                if let asOf, asOf.isPast(recorded) { throw EndOfReplay() }
+                page.append(recorded)
+                if page.count == pageSize { flush() }
+            }
+        } catch is EndOfReplay {}
+        flush()
+        return (fold, skipped)
+    }
+
+    /// How many events are decoded together, split across the cores.
+    static let pageSize = 8192
+
+    /// Why an event could not be decoded.
+    struct DecodeFailure: Error {
+        let seq: Int64
+        let reason: String
+    }
+
+    /// Decodes a page on every core, in order.
+    static func decode(_ page: [RecordedEvent], in zone: StoreTimeZone) -> [Result<ProjectedEvent, DecodeFailure>] {
+        let parts = min(ProcessInfo.processInfo.activeProcessorCount, max(1, page.count / 256))
+        let size = (page.count + parts - 1) / max(parts, 1)
+        let results = UnsafeResults(count: parts)
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            let range = (part * size)..<min(page.count, (part + 1) * size)
+            results.store(part, page[range].map { recorded in
+                Result { () throws(DecodeFailure) -> ProjectedEvent in
+                    do { return try ProjectedEvent(recorded, in: zone) } catch {
+                        throw DecodeFailure(seq: recorded.seq, reason: "\(error)")
+                    }
+                }
+            })
+        }
+        return results.joined
+    }
+
+    /// One slot per worker, each written by its worker alone before `concurrentPerform`
+    /// returns: no two threads touch the same memory.
+    private final class UnsafeResults: @unchecked Sendable {
+        private let slots: UnsafeMutablePointer<[Result<ProjectedEvent, DecodeFailure>]>
+        private let count: Int
+        init(count: Int) {
+            self.count = count
+            slots = .allocate(capacity: count)
+            slots.initialize(repeating: [], count: count)
+        }
+        deinit {
+            slots.deinitialize(count: count)
+            slots.deallocate()
+        }
+        func store(_ index: Int, _ value: [Result<ProjectedEvent, DecodeFailure>]) { slots[index] = value }
+        var joined: [Result<ProjectedEvent, DecodeFailure>] { (0..<count).flatMap { slots[$0] } }
+    }
 }

@@ -49,14 +49,13 @@ struct ResolvedAsOf {
             throw CLIError(.dataError, "\(option): \(text) is in the future; the record cannot know more than it holds now.")
         }
         asOf = .recordedAt(micros)
-        var last: Int64 = 0
-        var first: Int64?
-        try context.store.forEach(after: 0) { event in
-            if first == nil { first = event.recordedAt }
-            guard event.recordedAt <= micros else { return }
-            last = event.seq
-        }
+        let last = try context.store.lastSeq(recordedAtOrBefore: micros)
         guard last > 0 else {
+            var first: Int64?
+            try? context.store.forEach(after: 0) { event in
+                first = event.recordedAt
+                throw CLIError(.failure, "")  // only the first event is needed
+            }
             let when = first.map { "; the first event was recorded at \(EventExport.formatMicros($0))" } ?? ""
             throw CLIError(.dataError, "\(option): \(text) is before anything was recorded\(when), so the log held nothing then.")
         }

@@ -10,7 +10,7 @@ import StanceDomain
 /// - a replacement (`replaces`) and its retraction (`replacedBy`) name each other, and
 ///   arrive in one batch, replacement first, so that every reference points back in the log.
 extension Recorder {
-    func checkRetraction(_ retraction: StanceEvent) throws(DomainError) {
+    func checkRetraction(_ retraction: StanceEvent) throws {
         guard let targetID = retraction.retracts else { return }
         let target = try existing(targetID, field: "retracts")
         if target.event.type.effect == .recordsCheckpoint {
@@ -19,7 +19,7 @@ extension Recorder {
         if target.event.type.effect == .registersActor {
             throw DomainError(.invalidValue, field: "retracts", "\(Self.name(target)) registers an actor, and registrations cannot be retracted; retract the events about the actor instead.")
         }
-        if let earlier = withdrawnBy[targetID] {
+        if let earlier = try withdrawal(of: targetID) {
             throw DomainError(.invalidValue, field: "retracts", "\(Self.name(target)) is already retracted by \(Self.name(earlier)); retract that retraction to restore it.")
         }
         if target.event.actor != retraction.actor {
@@ -33,31 +33,41 @@ extension Recorder {
         }
     }
 
-    func checkReplacement(_ replacement: StanceEvent) throws(DomainError) {
+    func checkReplacement(_ replacement: StanceEvent) throws {
         guard let targetID = replacement.replaces else { return }
         let target = try existing(targetID, field: "replaces")
         guard target.event.type.canBeReplaced else {
             throw DomainError(.invalidValue, field: "replaces", "\(Self.name(target)) cannot be replaced: registrations stay, and a retraction is undone by retracting it.")
         }
-        if let earlier = withdrawnBy[targetID] {
+        if let earlier = try withdrawal(of: targetID) {
             throw DomainError(.invalidValue, field: "replaces", "\(Self.name(target)) is already retracted by \(Self.name(earlier)); a retracted event is not corrected again.")
         }
     }
 
-    /// Checks, once the whole batch is prepared, that every replacement it holds is retracted
+    /// Checks, once the whole batch is recorded, that every replacement it holds is retracted
     /// in the same batch by a retraction naming it, so that a replacement never stands beside
     /// the event it replaces.
     func checkBatchIsComplete() throws(BatchError) {
-        let batch = events.filter { $0.seq >= firstSeq }
-        for replacement in batch {
-            guard let targetID = replacement.event.replaces else { continue }
-            let paired = batch.contains { $0.event.retracts == targetID && $0.event.replacedBy == replacement.id }
-            guard paired else {
-                throw BatchError(eventID: replacement.id, error: DomainError(
-                    .invalidValue, field: "replaces",
-                    "\(Self.name(replacement)) replaces \(targetID.uuidString.lowercased()), but no retraction of it in the same batch names it with 'replacedBy'; use `stance correct`."))
+        guard let replacement = replacementsWithoutRetraction.first, let targetID = replacement.event.replaces else { return }
+        throw BatchError(eventID: replacement.id, error: DomainError(
+            .invalidValue, field: "replaces",
+            "\(Self.name(replacement)) replaces \(targetID.uuidString.lowercased()), but no retraction of it in the same batch names it with 'replacedBy'; use `stance correct`."))
+    }
+
+    /// The retraction that withdraws the event, if one does: the rule of ``Retractions``,
+    /// applied to the chain of retractions naming the event (and naming those), which the key
+    /// index finds without reading the log.
+    func withdrawal(of id: UUID) throws -> ProjectedEvent? {
+        var chain: [UUID: ProjectedEvent] = [:]
+        var pending = [id]
+        while let next = pending.popLast() {
+            for recorded in try writer.events(withAnyOf: [EventKeys.retractions(of: next)]) where chain[recorded.id] == nil {
+                guard let retraction = try? ProjectedEvent(recorded, in: zone), retraction.event.retracts == next else { continue }
+                chain[retraction.id] = retraction
+                pending.append(retraction.id)
             }
         }
+        return Retractions(chain.values.sorted { $0.seq < $1.seq }).withdrawnBy[id]
     }
 
     /// A batch-wide rule broken by one event, named so that an import can point at its line.
@@ -66,8 +76,8 @@ extension Recorder {
         let error: DomainError
     }
 
-    private func existing(_ id: UUID, field: String) throws(DomainError) -> ProjectedEvent {
-        guard let event = event(withID: id) else {
+    private func existing(_ id: UUID, field: String) throws -> ProjectedEvent {
+        guard let event = try event(withID: id) else {
             throw DomainError(.unknownEvent, field: field, "no event has the id \(id.uuidString.lowercased()); `stance events` lists the ids.")
         }
         return event

@@ -3,54 +3,51 @@ import Foundation
 import Projections
 import StanceDomain
 
-/// Turns events written by people (names, aliases, codes) into envelopes for the store:
+/// Turns events written by people (names, aliases, codes) into envelopes and appends them:
 /// resolves every actor reference to an id, checks what the type table cannot (an actor
-/// registered twice, a reference to nobody), and encodes the payload canonically.
+/// registered twice, a reference to nobody, a retraction of something withdrawn), encodes the
+/// payload canonically and gives the store the event's keys.
 ///
-/// It keeps its own directory current as it goes, so that a file may register an actor on
-/// one line and refer to it on the next.
+/// It works inside one store write, reading what it needs through the writer (so that its
+/// checks and the append see the same log), and keeps its directory current as it goes, so
+/// that a file may register an actor on one line and refer to it on the next.
+///
+/// ```swift
+/// try store.write { writer in
+///     var recorder = try Recorder(writer: writer, zone: zone, directory: .asNeeded, recordedBy: nil, batch: nil)
+///     return try recorder.record(line)
+/// }
+/// ```
 struct Recorder {
+    /// Which actors the recorder's directory holds: all of them (for a file), or, read afresh
+    /// for each event, those its names refer to (so that recording one event stays fast on a
+    /// large log).
+    enum DirectoryScope {
+        case all
+        case asNeeded
+    }
+
     private(set) var directory: ActorDirectory
-    private let zone: StoreTimeZone
-    private var nextSeq: Int64
-    /// The seq the batch's first event will get.
+    private let scope: DirectoryScope
+    let zone: StoreTimeZone
+    let writer: any EventWriter
+    /// The seq the batch's first event gets.
     let firstSeq: Int64
     private let recordedBy: String
     private let batch: String?
-    /// Ids already in the store or earlier in this batch: appending one again is the store's
-    /// call (a no-op when identical), not a duplicate registration.
-    private var knownIDs: Set<UUID>
-    private let storedIDs: Set<UUID>
-    /// Every event of the log and of this batch so far, in `seq` order, retracted ones included:
-    /// what a retraction or a replacement may refer to.
-    private(set) var events: [ProjectedEvent]
-    private var position: [UUID: Int]
-    /// The retraction withdrawing each withdrawn event, kept current line by line: recomputing
-    /// it from the whole log for every retraction would make an import quadratic.
-    private(set) var withdrawnBy: [UUID: ProjectedEvent]
+    /// This batch's replacements still waiting for the retraction that names them.
+    private var unpairedReplacements: [UUID: ProjectedEvent] = [:]
 
-    init(replay: Replay, head: ChainHead, zone: StoreTimeZone, recordedBy: String?, batch: UUID?) {
-        self.directory = replay.directory
+    init(writer: any EventWriter, zone: StoreTimeZone, directory scope: DirectoryScope, recordedBy: String?, batch: UUID?) throws {
+        var query = try QueryScope(writer: writer, zone: zone)
+        if case .all = scope { try query.widen([EventKeys.directory]) }
+        self.directory = query.replay.directory
+        self.scope = scope
         self.zone = zone
-        self.nextSeq = head.seq + 1
-        self.firstSeq = head.seq + 1
+        self.writer = writer
+        self.firstSeq = writer.head.seq + 1
         self.recordedBy = recordedBy ?? Self.defaultRecorder
         self.batch = batch.map { $0.uuidString.lowercased() }
-        self.knownIDs = Set(replay.events.map(\.id))
-        self.storedIDs = knownIDs
-        self.events = replay.events
-        self.withdrawnBy = replay.retractions.withdrawnBy
-        self.position = Dictionary(replay.events.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
-    }
-
-    /// The event with this id, in the store or earlier in the batch.
-    func event(withID id: UUID) -> ProjectedEvent? {
-        position[id].map { events[$0] }
-    }
-
-    /// Whether the store already holds an event with this id (not counting this batch).
-    func isStored(_ id: UUID) -> Bool {
-        storedIDs.contains(id)
     }
 
     /// Who records when `--recorded-by` is not given: `$STANCE_USER`, else `$USER`.
@@ -59,10 +56,41 @@ struct Recorder {
         return env["STANCE_USER"].flatMap { $0.isEmpty ? nil : $0 } ?? env["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "unknown"
     }
 
-    /// Resolves and encodes one event.
-    mutating func prepare(_ line: EventLine) throws(DomainError) -> NewEvent {
+    /// The event with this id, in the store or earlier in the batch, decoded.
+    func event(withID id: UUID) throws -> ProjectedEvent? {
+        try writer.event(withID: id).flatMap { try? ProjectedEvent($0, in: zone) }
+    }
+
+    /// Resolves, checks, encodes and appends one event.
+    ///
+    /// An id already in the log (or earlier in the batch) with the same content is the store's
+    /// no-op; with other content it is refused, naming where the id is already used.
+    mutating func record(_ line: EventLine) throws -> AppendOutcome {
+        if case .asNeeded = scope {
+            var query = try QueryScope(writer: writer, zone: zone)
+            try query.include(names: [line.event.actor] + [line.event.toward, line.event.institution].compactMap { $0 })
+            directory = query.replay.directory
+        }
+        let stored = try line.id.flatMap { try writer.event(withID: $0) }
+        let (new, projected) = try prepare(line, isKnown: stored != nil)
+        if let stored, !new.hasSameContent(as: stored) {
+            let id = stored.id.uuidString.lowercased()
+            throw stored.seq >= firstSeq
+                ? DomainError(.idConflict, field: "id", "\(id) is also the id of an earlier line with different content; an id names one event.")
+                : DomainError(.idConflict, field: "id", "\(id) is already stored as seq \(stored.seq) with different content; an id names one event forever: use a new id, or record a correction.")
+        }
+        let outcome = try writer.append(new)
+        if let projected, !outcome.alreadyStored {
+            if projected.event.retracts == nil { directory.apply(projected) }
+            if projected.event.replaces != nil { unpairedReplacements[projected.id] = projected }
+            if let replacement = projected.event.replacedBy { unpairedReplacements[replacement] = nil }
+        }
+        return outcome
+    }
+
+    /// The envelope to append, and the decoded event when it is new to the log.
+    private func prepare(_ line: EventLine, isKnown: Bool) throws -> (NewEvent, ProjectedEvent?) {
         var event = line.event
-        let isKnown = line.id.map { knownIDs.contains($0) } ?? false
         if event.type.effect == .registersActor && !isKnown {
             try StanceEvent.checkActorID(event.actor)
             if let existing = try? directory.resolve(event.actor), existing.id == event.actor {
@@ -77,33 +105,21 @@ struct Recorder {
         if event.type.effect == .assignsRole || event.type.effect == .endsRole {
             try checkRole(event)
         }
-        let id = line.id ?? UUID()
         if !isKnown {
             if event.retracts != nil { try checkRetraction(event) }
             if event.replaces != nil { try checkReplacement(event) }
         }
+        let id = line.id ?? UUID()
+        let keys = try EventKeys.keys(of: event) { id in try self.event(withID: id)?.event }
         let new = NewEvent(
             id: id, stream: event.actor, type: event.type.name, schemaVersion: EventType.schemaVersion,
             occurredAt: event.occurred.startMillis(in: zone),
             precision: event.occurred.precisionName == "day" ? .day : .instant,
             payload: JSON.object(event.payload(in: zone)).serialized(),
-            metadata: metadata(line.recordedBy))
-        if !isKnown {
-            let projected = ProjectedEvent(seq: nextSeq, id: id, recordedAt: 0, recordedBy: nil, event: event, in: zone)
-            if event.retracts == nil { directory.apply(projected) }
-            position[id] = events.count
-            events.append(projected)
-            if let target = event.retracts {
-                // Retracting a retraction restores what that retraction withdrew.
-                if let restored = self.event(withID: target)?.event.retracts, withdrawnBy[restored]?.id == target {
-                    withdrawnBy[restored] = nil
-                }
-                withdrawnBy[target] = projected
-            }
-            knownIDs.insert(id)
-            nextSeq += 1
-        }
-        return new
+            metadata: metadata(line.recordedBy), keys: keys)
+        let projected = isKnown ? nil
+            : ProjectedEvent(seq: writer.head.seq + 1, id: id, recordedAt: 0, recordedBy: nil, event: event, in: zone)
+        return (new, projected)
     }
 
     /// A role is held by a person in an institution or group, never in a person or in oneself.
@@ -121,5 +137,10 @@ struct Recorder {
         object["recordedBy"] = .string(lineRecorder ?? recordedBy)
         if let batch { object["batch"] = .string(batch) }
         return JSON.object(object).serialized()
+    }
+
+    /// This batch's replacements that no retraction in the batch names yet.
+    var replacementsWithoutRetraction: [ProjectedEvent] {
+        unpairedReplacements.values.sorted { $0.seq < $1.seq }
     }
 }

@@ -48,3 +48,67 @@ enum SystemClock {
         return StoreClock { Int64((Date().timeIntervalSince1970 * 1_000_000).rounded()) }
     }
 }
+
+extension StoreContext {
+    /// Runs `body` with a recorder inside one store write, once the key index is level with
+    /// the log (a store from before the index is indexed here, once).
+    func record<T>(
+        directory: Recorder.DirectoryScope = .asNeeded, recordedBy: String?, batch: UUID?,
+        _ body: (inout Recorder) throws -> T
+    ) throws -> T {
+        try KeyIndex.catchUp(store, in: zone)
+        return try store.write { writer in
+            var recorder = try Recorder(writer: writer, zone: zone, directory: directory, recordedBy: recordedBy, batch: batch)
+            return try body(&recorder)
+        }
+    }
+}
+
+extension StoreContext {
+    /// What a question about `actor`'s positions (toward `targets`, or toward everyone when nil)
+    /// needs: the events under its keys when the key index is level with the log, so that the
+    /// answer costs what its evidence costs; the whole log otherwise (a read-only store from
+    /// before the index). Either way the answer is the same.
+    ///
+    /// With `positions` false, only the actor's registration and roles (held, and held in it).
+    func replay(about actor: String, toward targets: [String]?, asOf: ResolvedAsOf?, positions: Bool = true) throws -> Replay {
+        guard try keyIndexIsCurrent() else { return try replay(asOf: asOf) }
+        var scope = try QueryScope(store: store, zone: zone, through: asOf?.seq, asOf: asOf?.asOf)
+        try scope.include(names: [actor] + (targets ?? []))
+        // A name that does not resolve is reported by the command, with the same message a
+        // full replay would give.
+        let directory = scope.replay.directory
+        guard let subject = try? directory.resolve(actor) else { return scope.replay }
+        guard positions else {
+            try scope.widen([EventKeys.actor(subject.id), EventKeys.roles(in: subject.id)])
+            return scope.replay
+        }
+        var ids: [String]?
+        if let targets {
+            let resolved = targets.compactMap { try? directory.resolve($0).id }
+            guard resolved.count == targets.count else { return scope.replay }
+            ids = resolved
+        }
+        try scope.includePositions(of: subject.id, toward: ids)
+        return scope.replay
+    }
+
+    /// Whether keyed reads see the whole log, catching the index up when the store can be written.
+    func keyIndexIsCurrent() throws -> Bool {
+        let head = try store.head().seq
+        if try store.keyIndexHead() == head { return true }
+        guard store.hasKeyIndex, (try? KeyIndex.catchUp(store, in: zone)) != nil else { return false }
+        return try store.keyIndexHead() == head
+    }
+}
+
+extension StoreContext {
+    /// Every actor and role, as of a moment: the directory's events only, through the key
+    /// index when it is level with the log.
+    func directoryReplay(asOf: ResolvedAsOf?) throws -> Replay {
+        guard try keyIndexIsCurrent() else { return try replay(asOf: asOf) }
+        var scope = try QueryScope(store: store, zone: zone, through: asOf?.seq, asOf: asOf?.asOf)
+        try scope.widen([EventKeys.directory])
+        return scope.replay
+    }
+}

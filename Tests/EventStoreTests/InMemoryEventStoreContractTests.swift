@@ -35,8 +35,8 @@ private final class ForgetfulStore: EventStore {
     let inner: InMemoryEventStore
     init(wrapping inner: InMemoryEventStore) { self.inner = inner }
 
-    func append(_ events: [NewEvent]) throws -> [AppendOutcome] {
-        try inner.append(events).map { AppendOutcome(seq: $0.seq, id: $0.id, alreadyStored: false) }
+    func write<T>(_ body: (any EventWriter) throws -> T) throws -> T {
+        try inner.write { writer in try body(ForgetfulWriter(inner: writer)) }
     }
     func forEach(after seq: Int64, _ body: (RecordedEvent) throws -> Void) throws {
         try inner.forEach(after: seq) { event in
@@ -49,4 +49,24 @@ private final class ForgetfulStore: EventStore {
     func event(withID id: UUID) throws -> RecordedEvent? { try inner.event(withID: id) }
     func head() throws -> ChainHead { try inner.head() }
     func setting(_ key: String) throws -> String? { try inner.setting(key) }
+    func events(withAnyOf keys: Set<String>, through seq: Int64?) throws -> [RecordedEvent] {
+        try inner.events(withAnyOf: keys, through: seq)
+    }
+    func keyIndexHead() throws -> Int64 { try inner.keyIndexHead() }
+    func indexKeys(_ entries: [(seq: Int64, keys: [String])]) throws { try inner.indexKeys(entries) }
+    func forEachKey(_ body: (String, Int64) throws -> Void) throws { try inner.forEachKey(body) }
+    func lastSeq(recordedAtOrBefore instant: Int64) throws -> Int64 { try inner.lastSeq(recordedAtOrBefore: instant) }
+}
+
+/// Reports every outcome as new.
+private final class ForgetfulWriter: EventWriter {
+    let inner: any EventWriter
+    init(inner: any EventWriter) { self.inner = inner }
+    func append(_ event: NewEvent) throws -> AppendOutcome {
+        let outcome = try inner.append(event)
+        return AppendOutcome(seq: outcome.seq, id: outcome.id, alreadyStored: false)
+    }
+    func event(withID id: UUID) throws -> RecordedEvent? { try inner.event(withID: id) }
+    func events(withAnyOf keys: Set<String>) throws -> [RecordedEvent] { try inner.events(withAnyOf: keys) }
+    var head: ChainHead { inner.head }
 }

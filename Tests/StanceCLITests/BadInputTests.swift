@@ -169,8 +169,8 @@ struct BadInputTests {
         let before = try sandbox.snapshot("s.sqlite")
         let result = try sandbox.run("--db", "s.sqlite", "record", "protest-held", "--actor", "military", "--toward", "morales",
                                      "--on", "2019-11-11", "--id", Self.storedID)
-        Expect.failure(result, 65, "error: Event id \(Self.storedID) is already stored as seq 5 with different content; "
-                       + "an id names one event forever. Use a new id, or record a correction.")
+        Expect.failure(result, 65, "error: --id: \(Self.storedID) is already stored as seq 5 with different content; "
+                       + "an id names one event forever: use a new id, or record a correction.")
         #expect(try sandbox.snapshot("s.sqlite") == before)
     }
 

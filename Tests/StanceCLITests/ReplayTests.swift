@@ -72,12 +72,22 @@ struct ReplayTests {
                 try sandbox.store(prefix, timezone: "America/La_Paz", importing: export.prefix(n).joined(separator: "\n") + "\n")
                 #expect(try sandbox.replayDigests(prefix) == digests, "replay --until \(n) and an import of \(n) lines")
             }
-            // ...and the store itself cut after seq N (which, unpublished, no audit can tell).
+            // ...and the store itself cut after seq N (which, with its index cut too and no head
+            // published, no audit can tell).
             if RawStore.hasSQLite {
                 let cut = "cut\(n).sqlite"
                 try FileManager.default.copyItem(atPath: sandbox.path("b.sqlite"), toPath: sandbox.path(cut))
                 try RawStore.tamper(sandbox.path(cut), sql: "DELETE FROM events WHERE seq > \(n);")
                 #expect(try sandbox.replayDigests(cut) == digests, "replay --until \(n) and the store cut after \(n)")
+                // The key index still lists the events cut off, so the audit notices...
+                let noticed = try sandbox.audit(cut)
+                #expect(noticed.digests == digests && noticed.findings == (n == 19 ? [] : ["store:keyIndex"]), "\(noticed)")
+                // ...until the index is cut as well.
+                _ = try RawStore.sql(sandbox.path(cut), """
+                    BEGIN; DROP TRIGGER event_keys_are_never_deleted; DROP TRIGGER key_index_head_only_moves_forward;
+                    DELETE FROM event_keys WHERE seq > \(n);
+                    UPDATE key_index_head SET seq = MIN(seq, \(n)); COMMIT;
+                    """)
                 let audit = try sandbox.audit(cut)
                 #expect(audit.result.status == 0 && audit.digests == digests, "\(audit)")
             }

@@ -68,16 +68,15 @@ struct ActorWrite {
         object["occurredAt"] = .string(try occurred ?? EventExport.formatMicros(SystemClock.clock().now()))
         if let id = recording.eventID { object["id"] = .string(id) }
         if let source = recording.source { object["source"] = .string(source) }
-        var recorder = try Recorder(
-            replay: context.replay(), head: context.store.head(), zone: context.zone,
-            recordedBy: recording.recordedBy, batch: nil)
-        let event: NewEvent
-        do {
-            event = try recorder.prepare(try EventLine.parse(object, in: context.zone))
-        } catch {
+        let line: EventLine
+        do { line = try EventLine.parse(object, in: context.zone) } catch {
             throw CLIError(.dataError, ActorWrite.describe(error))
         }
-        let outcome = try context.store.append([event])[0]
+        let outcome = try context.record(recordedBy: recording.recordedBy, batch: nil) { recorder in
+            do { return try recorder.record(line) } catch let error as DomainError {
+                throw CLIError(.dataError, ActorWrite.describe(error))
+            }
+        }
         StandardOutput.line(RecordOutput.render(outcome, format: recording.format))
     }
 

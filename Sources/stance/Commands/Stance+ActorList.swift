@@ -10,7 +10,7 @@ extension Stance {
 
         func run() throws {
             let context = try StoreContext.open(global)
-            let replay = try context.replay()
+            let replay = try context.directoryReplay(asOf: nil)
             let spans = replay.directory.roleSpans()
             let actors = replay.directory.sortedActors
             defer { replay.warnIfSkipped() }

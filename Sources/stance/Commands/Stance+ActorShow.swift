@@ -16,7 +16,7 @@ extension Stance {
         func run() throws {
             let context = try StoreContext.open(global)
             let moment = try asOf.resolve(in: context)
-            let replay = try context.replay(asOf: moment)
+            let replay = try context.replay(about: actor, toward: nil, asOf: moment, positions: false)
             let found = try replay.directory.resolve(actor, option: nil)
             let roles = replay.directory.roleSpans().filter { $0.person == found.id || $0.institution == found.id }
             if output.format == .json {

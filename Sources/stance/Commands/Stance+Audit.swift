@@ -42,14 +42,16 @@ extension Stance {
                         found: stored.map { $0.hex } ?? "no event (the log ends at seq \(report.lastSeq ?? 0))"))
                 }
             }
-            let digests = AuditDigests(events.events, zone: context.zone)
-            for checkpoint in events.events where checkpoint.event.type.effect == .recordsCheckpoint {
+            let digests = AuditDigests(events, store: context.store, zone: context.zone)
+            for checkpoint in events.checkpoints {
                 for finding in try CheckpointCheck(checkpoint, digests: digests, store: context.store, trusted: trusted).findings {
                     events.report(finding)
                 }
             }
+            // A log whose rows cannot all be read is already a finding; its index is not compared.
+            let keys = try? KeyIndex.verify(context.store, in: context.zone)
             let result = AuditResult(
-                path: context.store.path, chain: report, events: events.findings, digests: digests,
+                path: context.store.path, chain: report, events: events.findings, digests: digests, keys: keys,
                 heads: heads.count, seconds: Date().timeIntervalSince(started))
             StandardOutput.line(output.format == .json ? result.json.serialized(pretty: true) : result.text)
             if !result.isClean { throw ExitCode(1) }
@@ -72,46 +74,33 @@ struct PublishedHead {
     }
 }
 
-/// The projections replayed twice, in batches of different sizes: the digests must agree. The
-/// batched replay also takes the digests at every seq a checkpoint covers.
+/// The projections' digests from the audit's streaming fold, at the end of the log and at
+/// every seq a checkpoint covers; and, for a log small enough to hold whole, the same digests
+/// from a full replay, which must agree: two implementations of one rule.
 struct AuditDigests {
     let digests: ProjectionDigests
-    let agree: Bool
-    let batchSizes: (Int, Int)
+    /// Whether a full replay agrees; nil when the log is too large to replay whole in memory.
+    let agree: Bool?
     /// The digests of the log up to each seq a checkpoint covers.
     let atSeq: [Int64: ProjectionDigests]
 
-    init(_ events: [ProjectedEvent], zone: StoreTimeZone) {
-        var whole = Replay(zone: zone)
-        whole.apply(events)
+    /// Above this many events the full replay is not run: it holds every event in memory.
+    static let fullReplayLimit = 200_000
+
+    init(_ audit: EventAudit, store: any EventStore, zone: StoreTimeZone) {
+        digests = audit.fold.digests()
         // Digests are taken at each covered seq whether or not that event decodes: the state
         // after every decodable event up to it.
-        var covered = Array(Set(events.compactMap(\.event.coversSeq))).sorted()[...]
-        var pieces = Replay(zone: zone)
         var atSeq: [Int64: ProjectionDigests] = [:]
-        // Seven batches: a different batching from the whole replay, without rebuilding the
-        // projections once per small batch.
-        let size = max(1, (events.count + 6) / 7)
-        var batch: [ProjectedEvent] = []
-        for event in events {
-            while let next = covered.first, next < event.seq {
-                pieces.apply(batch)
-                batch = []
-                atSeq[next] = ProjectionDigests(pieces)
-                covered.removeFirst()
-            }
-            batch.append(event)
-            if batch.count == size {
-                pieces.apply(batch)
-                batch = []
-            }
+        for covered in Set(audit.checkpoints.compactMap(\.event.coversSeq)) {
+            atSeq[covered] = audit.fold.digests(through: covered)
         }
-        pieces.apply(batch)
-        for next in covered { atSeq[next] = ProjectionDigests(pieces) }
-        digests = ProjectionDigests(whole)
-        agree = digests == ProjectionDigests(pieces)
-        batchSizes = (events.count, size)
         self.atSeq = atSeq
+        // A log whose rows cannot all be read is already a finding of the chain check.
+        let folded = digests
+        agree = audit.fold.count <= Self.fullReplayLimit
+            ? (try? Replayer.replay(store, in: zone)).map { ProjectionDigests($0) == folded }
+            : nil
     }
 }
 

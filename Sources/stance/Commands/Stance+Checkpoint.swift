@@ -29,9 +29,9 @@ extension Stance {
             guard head.seq > 0 else {
                 throw CLIError(.dataError, "The store is empty; there is nothing to checkpoint yet.")
             }
-            let replay = try context.replay()
+            let fold = try Replayer.digestFold(context.store, in: context.zone, asOf: .seq(head.seq)).fold
             var digests: [String: String] = [:]
-            for (name, digest) in ProjectionDigests(replay).all { digests[name] = digest.hex }
+            for (name, digest) in fold.digests().all { digests[name] = digest.hex }
             var object: JSONObject = [
                 "type": "checkpoint-recorded",
                 "occurredAt": .string(EventExport.formatMicros(try SystemClock.clock().now())),
@@ -47,14 +47,20 @@ extension Stance {
                 object["publicKey"] = .string(signed.publicKey)
                 publicKey = signed.publicKey
             }
-            var recorder = Recorder(replay: replay, head: head, zone: context.zone, recordedBy: nil, batch: nil)
-            let event: NewEvent
-            do {
-                event = try recorder.prepare(try EventLine.parse(object, in: context.zone))
-            } catch {
+            let line: EventLine
+            do { line = try EventLine.parse(object, in: context.zone) } catch {
                 throw CLIError(.dataError, error.description)
             }
-            let outcome = try context.store.append([event])[0]
+            // The write refuses to go on if another process appended since the head was read:
+            // the checkpoint must cover the log exactly as it stands.
+            let outcome = try context.record(recordedBy: nil, batch: nil) { recorder in
+                guard recorder.writer.head == head else {
+                    throw CLIError(.tempFailure, "Events were recorded while the checkpoint was computed; run `stance checkpoint` again.")
+                }
+                do { return try recorder.record(line) } catch let error as DomainError {
+                    throw CLIError(.dataError, error.description)
+                }
+            }
             if format == .json {
                 StandardOutput.line(JSON.object([
                     "seq": .int(outcome.seq), "id": .string(outcome.id.uuidString.lowercased()),

@@ -35,9 +35,26 @@ extension Stance {
         func run() throws {
             let context = try StoreContext.open(global)
             let targetID = try Retract.eventID(eventID)
-            var recorder = try Recorder(
-                replay: context.replay(), head: context.store.head(), zone: context.zone, recordedBy: recordedBy, batch: UUID())
-            guard let target = recorder.event(withID: targetID) else {
+            let (target, outcomes) = try context.record(recordedBy: recordedBy, batch: UUID()) { recorder in
+                try Self.correct(targetID, changes: changes, reason: reason, recorder: &recorder, context: context)
+            }
+            if format == .json {
+                let json: JSONObject = [
+                    "replacement": .object(["seq": .int(outcomes[0].seq), "id": .string(outcomes[0].id.uuidString.lowercased())]),
+                    "retraction": .object(["seq": .int(outcomes[1].seq), "id": .string(outcomes[1].id.uuidString.lowercased())]),
+                    "replaces": .string(targetID.uuidString.lowercased()),
+                ]
+                StandardOutput.line(JSON.object(json).serialized(pretty: true))
+            } else {
+                StandardOutput.line("Corrected seq \(target.seq): the replacement is seq \(outcomes[0].seq) (id \(outcomes[0].id.uuidString.lowercased())), the retraction seq \(outcomes[1].seq).")
+            }
+        }
+
+        /// Records the replacement, then the retraction naming it, in the recorder's write.
+        static func correct(
+            _ targetID: UUID, changes: CorrectionOptions, reason: String, recorder: inout Recorder, context: StoreContext
+        ) throws -> (ProjectedEvent, [AppendOutcome]) {
+            guard let target = try recorder.event(withID: targetID) else {
                 throw CLIError(.dataError, "No event has the id \(targetID.uuidString.lowercased()); `stance events` lists the ids.")
             }
             guard target.event.type.canBeReplaced else {
@@ -50,32 +67,23 @@ extension Stance {
             let replacementID = UUID()
             object["id"] = .string(replacementID.uuidString.lowercased())
             object["replaces"] = .string(targetID.uuidString.lowercased())
-            let replacement: NewEvent
+            let replacement: AppendOutcome
             do {
-                replacement = try recorder.prepare(try EventLine.parse(object, in: context.zone))
-            } catch {
+                replacement = try recorder.record(try EventLine.parse(object, in: context.zone))
+            } catch let error as DomainError {
                 throw CLIError(.dataError, EventOptions.describe(error))
             }
             // Compared once names are resolved: `--toward Evo` for `morales` changes nothing.
-            if var corrected = recorder.event(withID: replacementID)?.event {
+            // Throwing here abandons the write, replacement included.
+            if var corrected = try recorder.event(withID: replacementID)?.event {
                 corrected.replaces = nil
                 guard corrected != target.event else {
                     throw CLIError(.dataError, "The correction changes nothing; give the fields to change, such as --on or --toward.")
                 }
             }
-            let retraction = try Retract.retraction(
-                of: targetID, reason: reason, replacedBy: replacementID, recorder: &recorder, context: context)
-            let outcomes = try context.store.append([replacement, retraction])
-            if format == .json {
-                let json: JSONObject = [
-                    "replacement": .object(["seq": .int(outcomes[0].seq), "id": .string(replacementID.uuidString.lowercased())]),
-                    "retraction": .object(["seq": .int(outcomes[1].seq), "id": .string(outcomes[1].id.uuidString.lowercased())]),
-                    "replaces": .string(targetID.uuidString.lowercased()),
-                ]
-                StandardOutput.line(JSON.object(json).serialized(pretty: true))
-            } else {
-                StandardOutput.line("Corrected seq \(target.seq): the replacement is seq \(outcomes[0].seq) (id \(replacementID.uuidString.lowercased())), the retraction seq \(outcomes[1].seq).")
-            }
+            let retraction = try Retract.retract(
+                targetID, reason: reason, replacedBy: replacementID, recorder: &recorder, context: context)
+            return (target, [replacement, retraction])
         }
     }
 }

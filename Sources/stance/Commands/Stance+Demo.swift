@@ -39,7 +39,7 @@ extension Stance {
             let store = try SQLiteEventStore.create(at: path, settings: [StoreContext.timezoneKey: zone.identifier], clock: SystemClock.clock())
             let context = StoreContext(store: store, zone: zone)
             var importer = EventImporter(context: context, recordedBy: nil, batch: Self.batch)
-            let outcomes = try importer.importLines(Array(BoliviaExample.ndjson.utf8))
+            let summary = try importer.importLines(from: NDJSONReader(bytes: Array(BoliviaExample.ndjson.utf8)))
 
             let replay = try context.replay()
             let military = try replay.directory.resolve("military")
@@ -52,7 +52,7 @@ extension Stance {
                 let json = AnswerJSON(zone: zone)
                 var object = JSONObject()
                 object["store"] = temporary ? .null : .string(path)
-                object["events"] = .int(Int64(outcomes.count))
+                object["events"] = .int(Int64(summary.written + summary.alreadyStored))
                 object["timeline"] = json.timeline(timeline, from: nil, until: nil)
                 object["positions"] = .array(answers.map(json.answer))
                 StandardOutput.line(JSON.object(object).serialized(pretty: true))
@@ -60,7 +60,7 @@ extension Stance {
             }
             let text = AnswerText(zone: zone, directory: replay.directory)
             var lines = [
-                "Loaded \(outcomes.count) events from the Bolivia 2019 example into \(temporary ? "a temporary store" : path) (time zone \(zone.identifier)).",
+                "Loaded \(summary.written + summary.alreadyStored) events from the Bolivia 2019 example into \(temporary ? "a temporary store" : path) (time zone \(zone.identifier)).",
                 "",
                 "$ stance timeline military --toward morales",
                 text.timeline(timeline),

@@ -39,7 +39,7 @@ extension Stance {
         func run() throws {
             let context = try StoreContext.open(global)
             let moment = try asOf.resolve(in: context)
-            let directory = try context.replay(asOf: moment).directory
+            let directory = try context.directoryReplay(asOf: moment).directory
             let actorID = try actor.map { try directory.resolve($0, option: "--actor").id }
             let towardID = try toward.map { try directory.resolve($0, option: "--toward").id }
             if let type, EventType.named(type) == nil {
@@ -48,7 +48,7 @@ extension Stance {
             let lower = try from.map { try context.time($0, option: "from").startMillis(in: context.zone) }
             let upper = try until.map { WorldCut(try context.time($0, option: "until"), in: context.zone) }
             let export = EventExport(zone: context.zone)
-            var writer = EventWriter(format: format, export: export, directory: directory)
+            var writer = EventListWriter(format: format, export: export, directory: directory)
             var skipped: [Int64] = []
             try context.store.forEach(after: 0) { recorded in
                 if let moment, moment.asOf.isPast(recorded) { return }
@@ -73,7 +73,7 @@ extension Stance {
 }
 
 /// Writes events in the chosen format, buffering so that a large export is not a write per line.
-struct EventWriter {
+struct EventListWriter {
     let format: EventFormat
     let export: EventExport
     let directory: ActorDirectory

@@ -25,14 +25,13 @@ extension Stance {
 
         func run() throws {
             let context = try StoreContext.open(global)
-            let bytes = try NDJSONReader.read(file)
+            let reader = try NDJSONReader(path: file)
             var importer = EventImporter(context: context, recordedBy: recordedBy)
-            let outcomes = try importer.importLines(bytes)
-            let written = outcomes.filter { !$0.alreadyStored }
-            let skipped = outcomes.count - written.count
-            var message = "Imported \(written.count) event\(written.count == 1 ? "" : "s")"
-            if let first = written.first, let last = written.last {
-                message += " (seq \(first.seq)\(first.seq == last.seq ? "" : "-\(last.seq)"))"
+            let summary = try importer.importLines(from: reader)
+            let skipped = summary.alreadyStored
+            var message = "Imported \(summary.written) event\(summary.written == 1 ? "" : "s")"
+            if let first = summary.firstSeq, let last = summary.lastSeq {
+                message += " (seq \(first)\(first == last ? "" : "-\(last)"))"
             }
             if skipped > 0 { message += "; \(skipped) already recorded, skipped" }
             if importer.checkpointsSkipped > 0 {
@@ -62,62 +61,66 @@ struct EventImporter {
     /// The longest line accepted: a line this long is a mistake, not an event.
     static let maximumLineBytes = 1 << 20
 
-    mutating func importLines(_ bytes: [UInt8]) throws -> [AppendOutcome] {
-        var recorder = try Recorder(
-            replay: context.replay(), head: context.store.head(), zone: context.zone,
-            recordedBy: recordedBy, batch: batch)
-        var events: [NewEvent] = []
-        var lineOfID: [UUID: Int] = [:]
-        var lineNumberOfID: [UUID: Int] = [:]
-        var lineNumber = 0
-        for line in NDJSONReader.lines(bytes) {
-            lineNumber += 1
-            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-            do {
-                guard let event = try prepare(line, recorder: &recorder) else {
-                    checkpointsSkipped += 1
-                    continue
+    /// What an import appended.
+    struct Summary {
+        var written = 0
+        var alreadyStored = 0
+        var firstSeq: Int64?
+        var lastSeq: Int64?
+    }
+
+    /// Records every line in one store write: nothing is stored unless every line is good.
+    mutating func importLines(from reader: NDJSONReader) throws -> Summary {
+        try KeyIndex.catchUp(context.store, in: context.zone)
+        let zone = context.zone
+        let recordedBy = recordedBy
+        let batch = batch
+        var checkpoints = 0
+        defer { checkpointsSkipped = checkpoints }
+        do {
+            return try context.store.write { writer in
+                var recorder = try Recorder(writer: writer, zone: zone, directory: .all, recordedBy: recordedBy, batch: batch)
+                var summary = Summary()
+                var lineOfReplacement: [UUID: Int] = [:]
+                var lineNumber = 0
+                try reader.forEachLine(limit: Self.maximumLineBytes) { line, length in
+                    lineNumber += 1
+                    if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return }
+                    do {
+                        guard let parsed = try Self.parse(line, length: length, in: zone) else {
+                            checkpoints += 1
+                            return
+                        }
+                        if parsed.event.replaces != nil, let id = parsed.id { lineOfReplacement[id] = lineNumber }
+                        let outcome = try recorder.record(parsed)
+                        if outcome.alreadyStored {
+                            summary.alreadyStored += 1
+                        } else {
+                            summary.written += 1
+                            summary.firstSeq = summary.firstSeq ?? outcome.seq
+                            summary.lastSeq = outcome.seq
+                        }
+                    } catch let error as DomainError {
+                        throw CLIError(.dataError, "line \(lineNumber): \(error.description.asSentence) Nothing was imported.")
+                    } catch let error as EventStoreError where error.code == .duplicateID || error.code == .invalidEvent {
+                        throw CLIError(.dataError, "line \(lineNumber): \(error.message.asSentence) Nothing was imported.")
+                    }
                 }
-                try checkIdentity(event, lineOfID: lineOfID, earlier: events, recorder: recorder)
-                if lineOfID[event.id] == nil {
-                    lineOfID[event.id] = events.count
-                    lineNumberOfID[event.id] = lineNumber
+                do {
+                    try recorder.checkBatchIsComplete()
+                } catch let error as Recorder.BatchError {
+                    let line = lineOfReplacement[error.eventID].map { "line \($0): " } ?? ""
+                    throw CLIError(.dataError, "\(line)\(error.error.description.asSentence) Nothing was imported.")
                 }
-                events.append(event)
-            } catch {
-                throw CLIError(.dataError, "line \(lineNumber): \(error.description.asSentence) Nothing was imported.")
+                return summary
             }
-        }
-        do {
-            try recorder.checkBatchIsComplete()
-        } catch {
-            let line = lineNumberOfID[error.eventID].map { "line \($0): " } ?? ""
-            throw CLIError(.dataError, "\(line)\(error.error.description.asSentence) Nothing was imported.")
-        }
-        do {
-            return try context.store.append(events)
-        } catch let error as EventStoreError where error.code == .duplicateID || error.code == .invalidEvent {
-            throw CLIError(.dataError, "\(error.message.asSentence) Nothing was imported.")
         }
     }
 
-    /// An id names one event: the same id with other content, earlier in the file or already in
-    /// the store, is refused here so that the message can name the line.
-    private func checkIdentity(_ event: NewEvent, lineOfID: [UUID: Int], earlier: [NewEvent], recorder: Recorder) throws(DomainError) {
-        let id = event.id.uuidString.lowercased()
-        if let index = lineOfID[event.id] {
-            guard event.hasSameContent(as: earlier[index]) else {
-                throw DomainError(.idConflict, field: "id", "\(id) is also the id of an earlier line with different content; an id names one event.")
-            }
-        } else if recorder.isStored(event.id), let stored = try? context.store.event(withID: event.id), !event.hasSameContent(as: stored) {
-            throw DomainError(.idConflict, field: "id", "\(id) is already stored as seq \(stored.seq) with different content; an id names one event forever: use a new id, or record a correction.")
-        }
-    }
-
-    /// The line's event, ready to append, or nil for a checkpoint, which is left out.
-    private func prepare(_ line: ArraySlice<UInt8>, recorder: inout Recorder) throws(DomainError) -> NewEvent? {
-        if line.count > Self.maximumLineBytes {
-            throw DomainError(.lineTooLong, "the line is \(line.count) bytes long; the limit is \(Self.maximumLineBytes) (1 MiB)")
+    /// The line's event, or nil for a checkpoint, which is left out.
+    private static func parse(_ line: ArraySlice<UInt8>, length: Int, in zone: StoreTimeZone) throws(DomainError) -> EventLine? {
+        if length > Self.maximumLineBytes {
+            throw DomainError(.lineTooLong, "the line is \(length) bytes long; the limit is \(Self.maximumLineBytes) (1 MiB)")
         }
         let value: JSON
         do { value = try JSON.parse(line) } catch {
@@ -126,33 +129,7 @@ struct EventImporter {
         guard case .object(let object) = value else {
             throw DomainError(.malformedJSON, "expected a JSON object, found \(value.typeName)")
         }
-        let parsed = try EventLine.parse(object, in: context.zone)
-        if parsed.event.type.effect == .recordsCheckpoint { return nil }
-        return try recorder.prepare(parsed)
-    }
-}
-
-/// Reads a file or standard input and splits it into lines.
-enum NDJSONReader {
-    static func read(_ path: String) throws -> [UInt8] {
-        if path == "-" {
-            return Array(FileHandle.standardInput.readDataToEndOfFile())
-        }
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw CLIError(.noInput, "No file at \(path) to import.")
-        }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw CLIError(.noInput, "Cannot read \(path); check that it is a readable file.")
-        }
-        return Array(data)
-    }
-
-    /// The lines of the input, without their `\n` (a final line need not end with one).
-    static func lines(_ bytes: [UInt8]) -> [ArraySlice<UInt8>] {
-        // Some editors start UTF-8 files with a byte-order mark; it is not part of the first event.
-        let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        var lines = bytes[start...].split(separator: 0x0A, omittingEmptySubsequences: false)
-        if lines.last?.isEmpty == true { lines.removeLast() }
-        return lines
+        let parsed = try EventLine.parse(object, in: zone)
+        return parsed.event.type.effect == .recordsCheckpoint ? nil : parsed
     }
 }

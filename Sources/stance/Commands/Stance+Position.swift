@@ -38,7 +38,7 @@ extension Stance {
         func run() throws {
             let context = try StoreContext.open(global)
             let moment = try asOf.resolve(in: context)
-            let replay = try context.replay(asOf: moment)
+            let replay = try context.replay(about: actor, toward: toward.map { [$0] }, asOf: moment)
             let query = replay.query
             let subject = try replay.directory.resolve(actor, option: nil)
             let cut = try when.cut(in: context)
@@ -48,7 +48,7 @@ extension Stance {
                 let target = try replay.directory.resolve(toward, option: "--toward")
                 let answer = query.answer(actor: subject, toward: target, cut: cut)
                 if explain {
-                    let full = moment == nil ? replay : try context.replay()
+                    let full = moment == nil ? replay : try context.replay(about: actor, toward: [toward], asOf: nil)
                     let explanation = PositionExplanation(answer: answer, known: replay, full: full)
                     StandardOutput.line(output.format == .json
                         ? json.explanation(explanation).serialized(pretty: true) : text.explanation(explanation))

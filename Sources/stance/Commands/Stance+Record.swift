@@ -52,16 +52,15 @@ extension Stance {
             var object = try fields.object(type: type)
             if let id { object["id"] = .string(id) }
             if let recordedBy { object["recordedBy"] = .string(recordedBy) }
-            var recorder = try Recorder(
-                replay: context.replay(), head: context.store.head(), zone: context.zone,
-                recordedBy: recordedBy, batch: nil)
-            let event: NewEvent
-            do {
-                event = try recorder.prepare(try EventLine.parse(object, in: context.zone))
-            } catch {
+            let line: EventLine
+            do { line = try EventLine.parse(object, in: context.zone) } catch {
                 throw CLIError(.dataError, EventOptions.describe(error))
             }
-            let outcome = try context.store.append([event])[0]
+            let outcome = try context.record(recordedBy: recordedBy, batch: nil) { recorder in
+                do { return try recorder.record(line) } catch let error as DomainError {
+                    throw CLIError(.dataError, EventOptions.describe(error))
+                }
+            }
             StandardOutput.line(RecordOutput.render(outcome, format: format))
         }
     }

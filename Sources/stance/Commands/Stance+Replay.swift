@@ -29,12 +29,12 @@ extension Stance {
             let started = Date()
             let total = try moment?.seq ?? context.store.head().seq
             var progress = ProgressBar(total: total)
-            let replay = try Replayer.replay(context.store, in: context.zone, asOf: moment?.asOf) { progress.advance(to: $0) }
+            let (fold, skippedEvents) = try Replayer.digestFold(context.store, in: context.zone, asOf: moment?.asOf) { progress.advance(to: $0) }
             progress.finish()
-            let skipped = replay.skipped.map(\.seq)
-            let digests = ProjectionDigests(replay)
+            let skipped = skippedEvents.map(\.seq)
+            let digests = fold.digests()
             let seconds = Date().timeIntervalSince(started)
-            let count = Int64(replay.events.count + skipped.count)
+            let count = Int64(fold.count + skipped.count)
             if output.format == .json {
                 var object = JSONObject()
                 object["events"] = .int(count)

@@ -33,10 +33,9 @@ extension Stance {
         func run() throws {
             let context = try StoreContext.open(global)
             let targetID = try Self.eventID(eventID)
-            var recorder = try Recorder(
-                replay: context.replay(), head: context.store.head(), zone: context.zone, recordedBy: recordedBy, batch: nil)
-            let event = try Self.retraction(of: targetID, reason: reason, replacedBy: nil, recorder: &recorder, context: context)
-            let outcome = try context.store.append([event])[0]
+            let outcome = try context.record(recordedBy: recordedBy, batch: nil) { recorder in
+                try Self.retract(targetID, reason: reason, replacedBy: nil, recorder: &recorder, context: context)
+            }
             StandardOutput.line(RecordOutput.render(outcome, format: format))
         }
 
@@ -48,11 +47,11 @@ extension Stance {
             return id
         }
 
-        /// Prepares the retraction of `targetID`, recorded now, about the same actor as its target.
-        static func retraction(
-            of targetID: UUID, reason: String, replacedBy: UUID?, recorder: inout Recorder, context: StoreContext
-        ) throws -> NewEvent {
-            guard let target = recorder.event(withID: targetID) else {
+        /// Records the retraction of `targetID`, recorded now, about the same actor as its target.
+        static func retract(
+            _ targetID: UUID, reason: String, replacedBy: UUID?, recorder: inout Recorder, context: StoreContext
+        ) throws -> AppendOutcome {
+            guard let target = try recorder.event(withID: targetID) else {
                 throw CLIError(.dataError, "No event has the id \(targetID.uuidString.lowercased()); `stance events` lists the ids.")
             }
             if target.event.type.effect == .recordsCheckpoint {
@@ -67,8 +66,8 @@ extension Stance {
             ]
             if let replacedBy { object["replacedBy"] = .string(replacedBy.uuidString.lowercased()) }
             do {
-                return try recorder.prepare(try EventLine.parse(object, in: context.zone))
-            } catch {
+                return try recorder.record(try EventLine.parse(object, in: context.zone))
+            } catch let error as DomainError {
                 throw CLIError(.dataError, EventOptions.describe(error))
             }
         }

@@ -29,7 +29,7 @@ extension Stance {
         func run() throws {
             let context = try StoreContext.open(global)
             let moment = try asOf.resolve(in: context)
-            let replay = try context.replay(asOf: moment)
+            let replay = try context.replay(about: actor, toward: toward.map { [$0] }, asOf: moment)
             let query = replay.query
             let subject = try replay.directory.resolve(actor, option: nil)
             let lower = try from.map { try context.time($0, option: "from") }

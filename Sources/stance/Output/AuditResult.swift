@@ -9,16 +9,31 @@ struct AuditResult {
     let chain: SQLiteEventStore.ChainReport
     let events: [EventAudit.Finding]
     let digests: AuditDigests
+    /// The stored key index against the keys a replay of the log gives; nil when the log
+    /// could not be read whole to compare.
+    let keys: KeyIndex.Comparison?
     let heads: Int
     let seconds: Double
 
-    var isClean: Bool { chain.findings.isEmpty && events.isEmpty && digests.agree }
+    var isClean: Bool { chain.findings.isEmpty && events.isEmpty && digests.agree != false && keys?.matches != false }
+
+    private var keyFinding: String {
+        guard let keys else { return "" }
+        return "expected \(keys.expected.count) (key, event) pairs as a replay computes them (sum \(hex(keys.expected.sum))), "
+            + "found \(keys.stored.count) stored (sum \(hex(keys.stored.sum))); questions read the index, so their answers may differ from a replay's"
+    }
+
+    private func hex(_ value: UInt64) -> String {
+        let digits = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
 
     var findingLines: [String] {
         var lines = chain.findings.map(\.description) + events.map(\.description)
-        if !digests.agree {
-            lines.append("store: replay: expected the same digests replayed whole and in batches of \(digests.batchSizes.1), found different digests")
+        if digests.agree == false {
+            lines.append("store: replay: expected the same digests from the streaming fold and a full replay, found different digests")
         }
+        if keys?.matches == false { lines.append("store: key index: " + keyFinding) }
         return lines
     }
 
@@ -34,6 +49,7 @@ struct AuditResult {
         lines.append("  events checked   \(chain.rows)" + (chain.firstSeq.map { ", seq \($0)-\(chain.lastSeq ?? $0)" } ?? ""))
         lines.append("  chain head       \(headText)")
         lines.append("  published heads  \(heads) checked")
+        lines.append("  key index        " + (keys.map { "\($0.stored.count) keys, \($0.matches ? "as replayed" : "NOT as replayed")" } ?? "not compared: the log cannot be read whole"))
         for (name, digest) in digests.digests.all {
             lines.append("  \(name.padding(toLength: 16, withPad: " ", startingAt: 0)) \(digest.hex)")
         }
@@ -50,8 +66,15 @@ struct AuditResult {
             .object(["seq": .int(finding.seq), "check": .string(finding.check.rawValue),
                      "expected": .string(finding.expected), "found": .string(finding.found)])
         }
-        if !digests.agree {
+        if digests.agree == false {
             findings.append(.object(["seq": .null, "check": "replay", "expected": "equal digests", "found": "different digests"]))
+        }
+        if let keys, !keys.matches {
+            findings.append(.object([
+                "seq": .null, "check": "keyIndex",
+                "expected": .string("\(keys.expected.count) pairs, sum \(hex(keys.expected.sum))"),
+                "found": .string("\(keys.stored.count) pairs, sum \(hex(keys.stored.sum))"),
+            ]))
         }
         var digestObject = JSONObject()
         for (name, digest) in digests.digests.all { digestObject[name] = .string(digest.hex) }
@@ -65,6 +88,7 @@ struct AuditResult {
                 "lastSeq": chain.lastSeq.map(JSON.int) ?? .null,
                 "head": .string(headText),
                 "publishedHeads": .int(Int64(heads)),
+                "keyIndex": keys.map { .object(["keys": .int(Int64($0.stored.count)), "matchesReplay": .bool($0.matches)]) } ?? .null,
                 "digests": .object(digestObject),
                 "seconds": .double((seconds * 1000).rounded() / 1000),
             ]),

@@ -1,0 +1,79 @@
+import Foundation
+import GRDB
+
+extension SQLiteEventStore {
+    public func events(withAnyOf keys: Set<String>, through seq: Int64?) throws -> [RecordedEvent] {
+        guard !keys.isEmpty, hasKeyIndex else { return [] }
+        return try read { db in try Self.events(db, withAnyOf: keys, through: seq) }
+    }
+
+    static func events(_ db: Database, withAnyOf keys: Set<String>, through seq: Int64?) throws -> [RecordedEvent] {
+        guard !keys.isEmpty else { return [] }
+        let sorted = keys.sorted()
+        if sorted.count == 1 {
+            // One key is what a recorder asks, once per retraction of an import: keep its
+            // statement prepared.
+            let statement = try db.cachedStatement(sql: """
+                SELECT \(columns) FROM events WHERE seq IN (
+                    SELECT event_keys.seq FROM event_keys JOIN index_keys ON index_keys.id = event_keys.key
+                    WHERE index_keys.key = ? AND event_keys.seq <= ?
+                ) ORDER BY seq
+                """)
+            return try Row.fetchAll(statement, arguments: [sorted[0], seq ?? Int64.max]).map(decode)
+        }
+        let marks = Array(repeating: "?", count: sorted.count).joined(separator: ", ")
+        let sql = """
+            SELECT \(columns) FROM events WHERE seq IN (
+                SELECT event_keys.seq FROM event_keys JOIN index_keys ON index_keys.id = event_keys.key
+                WHERE index_keys.key IN (\(marks)) AND event_keys.seq <= ?
+            ) ORDER BY seq
+            """
+        let arguments = StatementArguments(sorted) + [seq ?? Int64.max]
+        return try Row.fetchAll(db, sql: sql, arguments: arguments).map(decode)
+    }
+
+    public func keyIndexHead() throws -> Int64 {
+        guard hasKeyIndex else { return 0 }
+        return try read { db in try Int64.fetchOne(db, sql: "SELECT seq FROM key_index_head") ?? 0 }
+    }
+
+    public func indexKeys(_ entries: [(seq: Int64, keys: [String])]) throws {
+        guard !entries.isEmpty else { return }
+        do {
+            try dbQueue.writeWithoutTransaction { db in
+                try db.inTransaction(.immediate) {
+                    let writer = try SQLiteEventWriter(db, now: 0)
+                    try writer.catchUp(entries)
+                    try writer.finish()
+                    return .commit
+                }
+            }
+        } catch {
+            throw Self.map(error, path: path)
+        }
+    }
+
+    public func forEachKey(_ body: (String, Int64) throws -> Void) throws {
+        guard hasKeyIndex else { return }
+        try read { db in
+            let cursor = try Row.fetchCursor(db, sql: """
+                SELECT index_keys.key, event_keys.seq FROM event_keys JOIN index_keys ON index_keys.id = event_keys.key
+                """)
+            while let row = try cursor.next() { try body(row[0], row[1]) }
+        }
+    }
+
+    public func lastSeq(recordedAtOrBefore instant: Int64) throws -> Int64 {
+        try read { db in
+            let statement = try db.makeStatement(sql: "SELECT recorded_at FROM events WHERE seq = ?")
+            var low: Int64 = 0  // recorded at or before the instant (0: nothing)
+            var high = try Self.head(db).seq + 1  // after it
+            while high - low > 1 {
+                let middle = low + (high - low) / 2
+                let recordedAt = try Int64.fetchOne(statement, arguments: [middle]) ?? Int64.max
+                if recordedAt <= instant { low = middle } else { high = middle }
+            }
+            return low
+        }
+    }
+}

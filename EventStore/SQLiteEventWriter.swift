@@ -1,0 +1,132 @@
+import Foundation
+import GRDB
+
+/// The writer ``SQLiteEventStore/write(_:)`` hands out: inserts each event as it is planned,
+/// inside the store's `BEGIN IMMEDIATE` transaction, with its keys when the index is current.
+final class SQLiteEventWriter: EventWriter {
+    private let db: Database
+    private var planner: AppendPlanner
+    private let insertEvent: RawStatement
+    private let selectByID: Statement
+    private let idExists: RawStatement
+    private let selectVersion: Statement
+    private let insertKey: RawStatement
+    private let selectKey: RawStatement
+    private let insertEventKey: RawStatement
+    /// Interned key ids, so that each key costs one dictionary lookup after its first use.
+    private var keyIDs: [String: Int64] = [:]
+    private var keyHead: Int64
+    private let keyHeadAtStart: Int64
+    /// The last id looked up and what was found, so that a caller's lookup just before an
+    /// append (to decide how to record it) is not repeated by the planner.
+    private var lastLookup: (id: UUID, found: RecordedEvent?)?
+
+    init(_ db: Database, now: Int64) throws {
+        self.db = db
+        planner = AppendPlanner(head: try SQLiteEventStore.head(db), now: now)
+        insertEvent = RawStatement(try db.cachedStatement(sql: """
+            INSERT INTO events (\(SQLiteEventStore.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """), db)
+        selectByID = try db.cachedStatement(sql: "SELECT \(SQLiteEventStore.columns) FROM events WHERE id = ?")
+        idExists = RawStatement(try db.cachedStatement(sql: "SELECT 1 FROM events WHERE id = ?"), db)
+        selectVersion = try db.cachedStatement(sql: "SELECT IFNULL(MAX(stream_version), 0) FROM events WHERE stream = ?")
+        insertKey = RawStatement(try db.cachedStatement(sql: "INSERT INTO index_keys (key) VALUES (?)"), db)
+        selectKey = RawStatement(try db.cachedStatement(sql: "SELECT id FROM index_keys WHERE key = ?"), db)
+        insertEventKey = RawStatement(try db.cachedStatement(sql: "INSERT INTO event_keys (key, seq) VALUES (?, ?)"), db)
+        keyHead = try Int64.fetchOne(db, sql: "SELECT seq FROM key_index_head") ?? 0
+        keyHeadAtStart = keyHead
+    }
+
+    var head: ChainHead { planner.head }
+
+    func append(_ event: NewEvent) throws -> AppendOutcome {
+        let step = try planner.add(
+            event,
+            storedEvent: { id in
+                if let last = self.lastLookup, last.id == id { return last.found }
+                return try self.event(withID: id)
+            },
+            storedVersion: { stream in try Int64.fetchOne(self.selectVersion, arguments: [stream]) ?? 0 })
+        switch step {
+        case .alreadyStored(let outcome):
+            return outcome
+        case .insert(let row):
+            lastLookup = nil
+            try insertEvent.run { insert in
+                insert.bind(1, row.seq)
+                insert.bind(2, ChainHash.canonical(row.id))
+                insert.bind(3, row.stream)
+                insert.bind(4, row.streamVersion)
+                insert.bind(5, row.type)
+                insert.bind(6, row.schemaVersion)
+                insert.bind(7, row.occurredAt)
+                insert.bind(8, row.precision.rawValue)
+                insert.bind(9, row.recordedAt)
+                insert.bind(10, row.payload)
+                insert.bind(11, row.metadata)
+                insert.bind(12, row.prevHash.bytes)
+                insert.bind(13, row.hash.bytes)
+            }
+            // Keys are indexed only while the index is complete up to the row before: a gap
+            // would make keyed reads silently miss events.
+            if let keys = event.keys, keyHead == row.seq - 1 {
+                try index(keys, seq: row.seq)
+                keyHead = row.seq
+            }
+            return AppendOutcome(seq: row.seq, id: row.id, alreadyStored: false)
+        }
+    }
+
+    func event(withID id: UUID) throws -> RecordedEvent? {
+        let text = ChainHash.canonical(id)
+        // Most ids looked up during an import are new: asking whether the id exists is cheaper
+        // than preparing a row that will not be there.
+        let exists = try idExists.run { $0.bind(1, text) }
+        let found = exists ? try Row.fetchOne(selectByID, arguments: [text]).map(SQLiteEventStore.decode) : nil
+        lastLookup = (id, found)
+        return found
+    }
+
+    func events(withAnyOf keys: Set<String>) throws -> [RecordedEvent] {
+        try SQLiteEventStore.events(db, withAnyOf: keys, through: nil)
+    }
+
+    /// Indexes the keys of one event (the catch-up path uses this too).
+    func index(_ keys: [String], seq: Int64) throws {
+        for key in Set(keys) {
+            let id = try keyID(key)
+            try insertEventKey.run { $0.bind(1, id); $0.bind(2, seq) }
+        }
+    }
+
+    private func keyID(_ key: String) throws -> Int64 {
+        if let id = keyIDs[key] { return id }
+        var id: Int64 = 0
+        let stored = try selectKey.run({ $0.bind(1, key) }, read: { id = $0.int64(0) })
+        if !stored {
+            try insertKey.run { $0.bind(1, key) }
+            id = db.lastInsertedRowID
+        }
+        keyIDs[key] = id
+        return id
+    }
+
+    /// Records how far the index now reaches; called once, just before the commit.
+    func finish() throws {
+        if keyHead != keyHeadAtStart {
+            try db.execute(sql: "UPDATE key_index_head SET seq = ?", arguments: [keyHead])
+        }
+    }
+
+    /// Catches the index up: `entries` follow `seq`; those another writer indexed meanwhile
+    /// are skipped, and the rest must start just after the index head.
+    func catchUp(_ entries: [(seq: Int64, keys: [String])]) throws {
+        for entry in entries where entry.seq > keyHead {
+            guard entry.seq == keyHead + 1 else {
+                throw EventStoreError(.invalidEvent, "Keys for seq \(entry.seq) cannot be indexed: the index reaches seq \(keyHead), and keys are indexed in order.")
+            }
+            try index(entry.keys, seq: entry.seq)
+            keyHead = entry.seq
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import EventStore
+import Foundation
+import StanceDomain
+
+/// The projections' digests in one pass over the log, in memory that grows by a few dozen
+/// bytes per event: what `replay` and `audit` need of a million-event log, where a full
+/// ``Replay`` would hold every decoded event, quotes and sources included.
+///
+/// It keeps the few events that shape the directory and the withdrawals whole, and of every
+/// position or signal event only its id, its world order and which list it belongs to. The
+/// rules are those of ``Replay``: the events that count (``Retractions``) are folded in `seq`
+/// order, so the digests equal ``ProjectionDigests`` of a full replay of the same log.
+///
+/// ```swift
+/// var fold = DigestFold(zone: zone)
+/// for event in events { fold.add(event) }
+/// let digests = fold.digests()
+/// ```
+public struct DigestFold: Sendable {
+    public let zone: StoreTimeZone
+    /// Registrations and role events, whole.
+    private var directoryEvents: [ProjectedEvent] = []
+    /// Retractions and replacements, whole: what ``Retractions`` reads.
+    private var withdrawing: [ProjectedEvent] = []
+    private var entries: [Entry] = []
+    private var buckets: [Bucket] = []
+    private var bucketIndex: [Bucket: Int32] = [:]
+    /// How many events were added.
+    public private(set) var count = 0
+
+    /// The list a position or signal event belongs to.
+    enum Bucket: Hashable, Sendable {
+        case stated(Positions.Pair)
+        case signals(String)
+    }
+
+    /// What is kept of a position or signal event.
+    struct Entry: Sendable {
+        let seq: Int64
+        let id: UUID
+        let order: WorldOrder
+        let bucket: Int32
+    }
+
+    public init(zone: StoreTimeZone) {
+        self.zone = zone
+    }
+
+    /// Takes in the next event, in `seq` order.
+    public mutating func add(_ projected: ProjectedEvent) {
+        count += 1
+        let event = projected.event
+        if event.retracts != nil || event.replaces != nil { withdrawing.append(projected) }
+        if event.retracts != nil { return }
+        switch event.type.effect {
+        case .registersActor, .assignsRole, .endsRole, .endsRolesIn: directoryEvents.append(projected)
+        default: break
+        }
+        guard let bucket = Positions.bucket(of: event) else { return }
+        let index: Int32
+        if let known = bucketIndex[bucket] {
+            index = known
+        } else {
+            index = Int32(buckets.count)
+            buckets.append(bucket)
+            bucketIndex[bucket] = index
+        }
+        entries.append(Entry(seq: projected.seq, id: projected.id, order: projected.order, bucket: index))
+    }
+
+    /// The digests of the log up to `seq` (nil: everything added).
+    public func digests(through seq: Int64? = nil) -> ProjectionDigests {
+        let last = seq ?? .max
+        let retractions = Retractions(withdrawing.filter { $0.seq <= last })
+        var directory = ActorDirectory(zone: zone)
+        for event in directoryEvents where event.seq <= last && retractions.counts(event.id) {
+            directory.apply(event)
+        }
+        var lists = [[Entry]](repeating: [], count: buckets.count)
+        for entry in entries where entry.seq <= last && retractions.counts(entry.id) {
+            lists[Int(entry.bucket)].append(entry)
+        }
+        var stated: [Positions.Pair: [Int64]] = [:]
+        var signals: [String: [Int64]] = [:]
+        for (index, list) in lists.enumerated() where !list.isEmpty {
+            let seqs = list.sorted { $0.order < $1.order }.map(\.seq)
+            switch buckets[index] {
+            case .stated(let pair): stated[pair] = seqs
+            case .signals(let actor): signals[actor] = seqs
+            }
+        }
+        return ProjectionDigests(directory: directory, stated: stated, signals: signals, retractions: retractions)
+    }
+}

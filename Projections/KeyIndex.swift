@@ -1,0 +1,85 @@
+import EventStore
+import Foundation
+import StanceDomain
+
+/// Keeps the store's key index (see ``EventKeys``) level with the log, and checks it.
+///
+/// Events appended by this program carry their keys in the same transaction. A store from
+/// before the index, or events appended by a tool that does not compute keys, leave the index
+/// behind the log; ``catchUp(_:in:)`` indexes what is missing before keyed reads are trusted.
+public enum KeyIndex {
+    /// Indexes every event after the index head; returns how many it indexed.
+    @discardableResult
+    public static func catchUp(_ store: any EventStore, in zone: StoreTimeZone) throws -> Int {
+        let from = try store.keyIndexHead()
+        guard from < (try store.head()).seq else { return 0 }
+        var entries: [(seq: Int64, keys: [String])] = []
+        var decoded: [UUID: StanceEvent] = [:]
+        try store.forEach(after: from) { recorded in
+            entries.append((recorded.seq, try keys(of: recorded, in: zone, known: &decoded, store: store)))
+            if entries.count == 4096 {
+                try store.indexKeys(entries)
+                entries.removeAll(keepingCapacity: true)
+            }
+        }
+        try store.indexKeys(entries)
+        return Int(try store.keyIndexHead() - from)
+    }
+
+    /// An event's keys; an event that cannot be decoded is indexed as such, so that every
+    /// keyed read reports it.
+    static func keys(
+        of recorded: RecordedEvent, in zone: StoreTimeZone, known: inout [UUID: StanceEvent], store: any EventStore
+    ) throws -> [String] {
+        guard let event = try? ProjectedEvent(recorded, in: zone).event else { return [EventKeys.undecodable] }
+        if event.retracts != nil { known[recorded.id] = event }
+        return try EventKeys.keys(of: event) { id in
+            if let event = known[id] { return event }
+            return try store.event(withID: id).flatMap { try? ProjectedEvent($0, in: zone).event }
+        }
+    }
+
+    /// The keys a full replay gives each event, as one order-independent digest, beside the
+    /// same digest of what the store holds: equal when the index is exactly what the log says.
+    public struct Comparison: Sendable, Equatable {
+        public var expected: KeyDigest
+        public var stored: KeyDigest
+        public var matches: Bool { expected == stored }
+    }
+
+    /// Recomputes every event's keys from the log and compares them with the stored index, up
+    /// to the index head (events after it are not indexed yet, which is not damage).
+    public static func verify(_ store: any EventStore, in zone: StoreTimeZone) throws -> Comparison {
+        let head = try store.keyIndexHead()
+        var expected = KeyDigest()
+        var decoded: [UUID: StanceEvent] = [:]
+        try store.forEach(after: 0) { recorded in
+            guard recorded.seq <= head else { return }
+            for key in Set(try keys(of: recorded, in: zone, known: &decoded, store: store)) {
+                expected.add(key, recorded.seq)
+            }
+        }
+        var stored = KeyDigest()
+        try store.forEachKey { key, seq in stored.add(key, seq) }
+        return Comparison(expected: expected, stored: stored)
+    }
+}
+
+/// An order-independent digest of (key, seq) pairs: their count and the sum of a SHA-256
+/// prefix of each, so that the stored index can be compared with a replay without sorting
+/// millions of pairs.
+public struct KeyDigest: Sendable, Equatable {
+    public private(set) var count = 0
+    public private(set) var sum: UInt64 = 0
+
+    public init() {}
+
+    mutating func add(_ key: String, _ seq: Int64) {
+        var bytes = Array(key.utf8)
+        bytes.append(0)
+        withUnsafeBytes(of: seq.bigEndian) { bytes.append(contentsOf: $0) }
+        let digest = ChainHash.sha256(bytes).bytes
+        sum &+= digest.prefix(8).reduce(0) { $0 << 8 | UInt64($1) }
+        count += 1
+    }
+}
