@@ -12,6 +12,12 @@ private let zones: [StoreTimeZone] = [
     StoreTimeZone(identifier: "America/La_Paz")!,
 ]
 
+/// Stops with the message: `precondition` drops its message under -O, and the message is
+/// what says which property broke.
+private func require(_ condition: Bool, _ message: @autoclosure () -> String) {
+    if !condition { fatalError(message()) }
+}
+
 /// libFuzzer's entry point: one input is one NDJSON line, as `stance import` reads it.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
@@ -33,10 +39,10 @@ private func checkJSONRoundTrip(_ value: JSON) {
     guard let again = try? JSON.parse(text) else {
         fatalError("serialized JSON does not parse: \(text)")
     }
-    precondition(again == value, "JSON round trip changed the value: \(text)")
-    precondition(again.serialized() == text, "serializing twice gave different bytes: \(text)")
+    require(again == value, "JSON round trip changed the value: \(text)")
+    require(again.serialized() == text, "serializing twice gave different bytes: \(text)")
     let pretty = value.serialized(pretty: true)
-    precondition((try? JSON.parse(pretty)) == value, "pretty JSON does not parse back: \(pretty)")
+    require((try? JSON.parse(pretty)) == value, "pretty JSON does not parse back: \(pretty)")
 }
 
 /// What happens to an accepted line: validation, the canonical payload the store hashes, the
@@ -53,7 +59,7 @@ private func checkAccepted(_ line: EventLine, in zone: StoreTimeZone) {
     guard case .object(let storedFields)? = try? JSON.parse(payloadText) else {
         fatalError("a stored payload does not parse as an object: \(payloadText)")
     }
-    precondition(storedFields == payload, "payload round trip changed it: \(payloadText)")
+    require(storedFields == payload, "payload round trip changed it: \(payloadText)")
 
     // The envelope stores occurred_at as the first millisecond and the precision apart.
     let startMillis = event.occurred.startMillis(in: zone)
@@ -61,7 +67,7 @@ private func checkAccepted(_ line: EventLine, in zone: StoreTimeZone) {
     case .day: .day(zone.civilDate(at: startMillis))
     case .instant: .instant(startMillis)
     }
-    precondition(storedOccurred == event.occurred,
+    require(storedOccurred == event.occurred,
                  "occurred \(event.occurred) stores as \(storedOccurred) (\(zone.identifier))")
     let stored: StanceEvent
     do {
@@ -69,7 +75,7 @@ private func checkAccepted(_ line: EventLine, in zone: StoreTimeZone) {
     } catch {
         fatalError("an accepted event's stored form does not decode (\(zone.identifier)): \(error) in \(payloadText)")
     }
-    precondition(stored == event, "the stored form decodes to a different event (\(zone.identifier)): \(payloadText)")
+    require(stored == event, "the stored form decodes to a different event (\(zone.identifier)): \(payloadText)")
 
     // The line `stance events --format ndjson` writes must import as the same event.
     var exported = payload
@@ -87,5 +93,5 @@ private func checkAccepted(_ line: EventLine, in zone: StoreTimeZone) {
     } catch {
         fatalError("an accepted event's export does not import (\(zone.identifier)): \(error) in \(exportText)")
     }
-    precondition(reimported == line, "export then import changed the line (\(zone.identifier)): \(exportText)")
+    require(reimported == line, "export then import changed the line (\(zone.identifier)): \(exportText)")
 }
