@@ -102,11 +102,7 @@ public struct StoreTimeZone: Sendable, Hashable {
     public func formatInstant(_ ms: Int64) -> String {
         let second = floorDivide(ms, 1000)
         let millisecond = Int(ms - second * 1000)
-        var offset = table.offset(atSecond: second)
-        if offset % 60 != 0 {
-            let minutes = (offset.magnitude + 30) / 60
-            offset = offset < 0 ? -Int(minutes) * 60 : Int(minutes) * 60
-        }
+        let offset = writtenOffset(atSecond: second)
         let local = second + Int64(offset)
         let day = floorDivide(local, 86_400)
         let secondOfDay = Int(local - day * 86_400)
@@ -123,6 +119,22 @@ public struct StoreTimeZone: Sendable, Hashable {
             writeOffset(offset, into: buffer, at: &end)
             return end
         }
+    }
+
+    /// The local date `formatInstant` writes for the instant `ms`. It differs from
+    /// `civilDate(at:)` only within 30 seconds of midnight under local mean time, where the
+    /// rounded offset puts the written wall time on the other side of midnight.
+    func writtenDate(at ms: Int64) -> CivilDate {
+        let second = floorDivide(ms, 1000)
+        return CivilDate(epochDay: floorDivide(second + Int64(writtenOffset(atSecond: second)), 86_400))
+    }
+
+    /// The offset (seconds) `formatInstant` writes: the real one rounded to whole minutes.
+    private func writtenOffset(atSecond second: Int64) -> Int {
+        let offset = table.offset(atSecond: second)
+        guard offset % 60 != 0 else { return offset }
+        let minutes = Int((offset.magnitude + 30) / 60)
+        return offset < 0 ? -minutes * 60 : minutes * 60
     }
 
     /// The local date of the instant as `YYYY-MM-DD`.

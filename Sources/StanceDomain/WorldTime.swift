@@ -28,10 +28,13 @@ public enum WorldTime: Hashable, Sendable {
         let result = bytes.withUTF8 { parse(bytes: $0, text: text, zone: zone) }
         let time = try result.get()
         // An offset can carry an instant written in year 0001 or 9999 into year 0 or 10000, which
-        // could then be stored but never written back the way it is read.
+        // could then be stored but never written back the way it is read. The written date counts
+        // too: under local mean time (La_Paz's -04:32:36) the offset is written rounded to -04:33,
+        // so 0001-01-01T00:00 local would be written as 0000-12-31T23:59:36-04:33.
         if case .instant(let ms) = time,
            !(1...9999).contains(StoreTimeZone.utc.civilDate(at: ms).year)
-            || !(1...9999).contains(zone.civilDate(at: ms).year) {
+            || !(1...9999).contains(zone.civilDate(at: ms).year)
+            || !(1...9999).contains(zone.writtenDate(at: ms).year) {
             throw WorldTimeError(.outOfRange, input: text, zoneIdentifier: zone.identifier)
         }
         return time

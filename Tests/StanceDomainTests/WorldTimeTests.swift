@@ -176,6 +176,22 @@ private func parseError(_ text: String, in zone: StoreTimeZone = laPaz) -> World
         #expect((try? WorldTime.parse("0001-01-01T00:00Z", in: .utc)) == .instant(-62_135_596_800_000))
     }
 
+    /// Found by the libFuzzer target (Fuzz/corpus/decoder/finding-lmt-year-0): La_Paz's local
+    /// mean time is -04:32:36, written rounded to -04:33, so midnight of 0001-01-01 was accepted
+    /// but exported as `0000-12-31T23:59:36-04:33`, which no import reads.
+    @Test func instantsWrittenInYear0AreRefused() throws {
+        // Written 24 seconds earlier than local mean time shows: 00:00:23.999 is still in year 0.
+        for text in ["0001-01-01T00:00", "0001-01-01 00:00:23.999"] {
+            #expect(throws: WorldTimeError(.outOfRange, input: text, zoneIdentifier: laPaz.identifier)) {
+                try WorldTime.parse(text, in: laPaz)
+            }
+        }
+        let firstWritable = try WorldTime.parse("0001-01-01T00:00:24", in: laPaz)
+        let text = firstWritable.formatted(in: laPaz)
+        #expect(text == "0001-01-01T00:00:00-04:33")
+        #expect(try WorldTime.parse(text, in: laPaz) == firstWritable)
+    }
+
     /// Whatever is printed reads back as the same instant, in the printing zone or any other.
     @Test func formattedInstantsParseBack() throws {
         var state: UInt64 = 2019
