@@ -19,7 +19,7 @@ struct ChartLayout {
     }
 
     static let width = 960.0
-    static let plotLeft = 210.0
+    static let plotLeft = 240.0
     static let plotRight = 935.0
     static let lanesTop = 74.0
     static let laneHeight = 44.0

@@ -94,6 +94,7 @@ struct HTMLReport {
         h1 { font-size: 1.6em; } h2 { margin-top: 2em; border-bottom: 1px solid #ccc; } h3 { font-size: 1.05em; }
         figure { margin: 1em 0; overflow-x: auto; } svg { max-width: 100%; height: auto; }
         table { border-collapse: collapse; width: 100%; font-size: 0.9em; }
+        td:first-child { white-space: nowrap; }
         th, td { border: 1px solid #ddd; padding: 0.4em; vertical-align: top; text-align: left; }
         td ul, ul.withdrawn { margin: 0; padding-left: 1.1em; }
         blockquote { margin: 0.2em 0 0.2em 1em; font-style: italic; }

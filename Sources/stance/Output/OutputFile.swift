@@ -13,8 +13,9 @@ struct OutputFile {
         self.path = path
         guard let path else { return }
         if path.isEmpty { throw CLIError(.usage, "--output needs a file name.") }
-        let url = URL(fileURLWithPath: path)
-        let folder = url.deletingLastPathComponent().path
+        // The folder as the user wrote it, so the message names what they typed.
+        let written = (path as NSString).deletingLastPathComponent
+        let folder = written.isEmpty ? "." : written
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
             throw CLIError(.failure, "Cannot write \(path): it is a folder.")

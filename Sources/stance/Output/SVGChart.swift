@@ -27,6 +27,12 @@ struct SVGChart {
         out += "<rect class=\"background\" width=\"\(width)\" height=\"\(height)\" fill=\"#FFFFFF\"/>\n"
         out += "<text x=\"16\" y=\"26\" font-size=\"16\" font-weight=\"bold\">\(text(layout.title))</text>\n"
         out += "<text x=\"16\" y=\"44\" fill=\"\(ChartPalette.muted)\">\(text(layout.subtitle))</text>\n"
+        // Every other lane on a light stripe, under the grid, so a row is easy to follow.
+        out += "<g class=\"stripes\" fill=\"#F4F4F4\">"
+        for lane in layout.lanes.enumerated() where lane.offset % 2 == 1 {
+            out += "<rect x=\"0\" y=\"\(n(lane.element.top))\" width=\"\(n(L.width))\" height=\"\(n(L.laneHeight))\"/>"
+        }
+        out += "</g>\n"
         axis(&out)
         out += "<g class=\"lanes\">\n"
         for (index, lane) in layout.lanes.enumerated() { self.lane(lane, index: index, into: &out) }
@@ -58,9 +64,6 @@ struct SVGChart {
         let bandTop = lane.top + 4
         let middle = bandTop + L.bandHeight / 2
         out += "<g class=\"lane\">\n"
-        if index % 2 == 1 {
-            out += "<rect x=\"0\" y=\"\(n(lane.top))\" width=\"\(n(L.width))\" height=\"\(n(L.laneHeight))\" fill=\"#F4F4F4\"/>\n"
-        }
         out += "<text class=\"lane-label\" x=\"\(n(L.plotLeft - 10))\" y=\"\(n(middle + 4))\" text-anchor=\"end\">"
         out += "<title>\(text(lane.fullLabel))</title>"
         out += "\(text(lane.label))</text>\n"
@@ -74,7 +77,9 @@ struct SVGChart {
                 out += "<rect class=\"hatch\" x=\"\(n(span.x))\" y=\"\(n(bandTop))\" width=\"\(n(span.width))\" height=\"\(n(L.bandHeight))\" fill=\"url(#\(idPrefix)-hatch)\"/>"
             }
             if let label = span.label {
-                out += "<text class=\"label\" x=\"\(n(span.x + 4))\" y=\"\(n(middle + 4))\" stroke=\"#FFFFFF\" stroke-width=\"3\" stroke-opacity=\"0.8\" paint-order=\"stroke\">\(text(label))</text>"
+                // On a hatched band the name gets a white halo, so the hatching does not cross it.
+                let halo = span.contested ? " stroke=\"#FFFFFF\" stroke-width=\"3\" paint-order=\"stroke\"" : ""
+                out += "<text class=\"label\" x=\"\(n(span.x + 4))\" y=\"\(n(middle + 4))\"\(halo)>\(text(label))</text>"
             }
             out += "</g>\n"
         }
