@@ -2,11 +2,6 @@ import ArgumentParser
 import Projections
 import StanceDomain
 
-/// What `stance chart` writes: the SVG itself, or a small HTML page holding it.
-enum ChartFormat: String, ExpressibleByArgument, CaseIterable {
-    case svg, html
-}
-
 extension Stance {
     struct Chart: ParsableCommand {
         static let configuration = CommandConfiguration(
