@@ -99,5 +99,8 @@ struct ReportTests {
         #expect(!sandbox.exists("nowhere"))
         Expect.success(try sandbox.run("--db", "bolivia.sqlite", "report", "--output", "report.html"))
         #expect(String(decoding: try sandbox.read("report.html"), as: UTF8.self).hasPrefix("<!DOCTYPE html>\n"))
+        // Written beside the target and renamed into place: no temporary file is left behind.
+        let left = try FileManager.default.contentsOfDirectory(atPath: sandbox.directory.path).filter { $0.hasSuffix(".tmp") }
+        #expect(left.isEmpty, "\(left)")
     }
 }

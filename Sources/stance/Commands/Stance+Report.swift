@@ -40,7 +40,8 @@ extension Stance {
             let summary = ReportSummary(
                 store: context.store.path, timeZone: context.zone.identifier, head: head, digests: digests,
                 producedAt: EventExport.formatMicros(try SystemClock.clock().now()))
-            try file.write(HTMLReport(source: source, charts: charts, actors: chosen, summary: summary).document)
+            let report = HTMLReport(source: source, charts: charts, actors: chosen, summary: summary)
+            try file.write { try report.write(to: $0) }
             replay.warnIfSkipped()
         }
     }

@@ -13,23 +13,30 @@ struct HTMLReport {
 
     private func e(_ text: String) -> String { HTMLEscaping.text(text) }
 
+    /// The whole page as one string (the tests' and small stores' way).
     var document: String {
+        var out = ""
+        write { out += $0 }
+        return out
+    }
+
+    /// Emits the page section by section, so a report of many actors never sits whole in memory.
+    func write(to emit: (String) throws -> Void) rethrows {
         let evidence = HTMLEvidence(source: source)
-        var body = "<header>\n<h1>Positions over time</h1>\n"
-        body += "<p>\(actors.count) actor\(actors.count == 1 ? "" : "s") from the store <code>\(e(summary.store))</code>, "
-        body += "as its log stood at seq \(summary.head.seq); world time in \(e(summary.timeZone)). "
-        body += "Produced \(e(summary.producedAt)). The <a href=\"#audit\">audit summary</a> says how to check every figure.</p>\n"
-        body += "<nav><ul>\n"
+        var head = "<header>\n<h1>Positions over time</h1>\n"
+        head += "<p>\(actors.count) actor\(actors.count == 1 ? "" : "s") from the store <code>\(e(summary.store))</code>, "
+        head += "as its log stood at seq \(summary.head.seq); world time in \(e(summary.timeZone)). "
+        head += "Produced \(e(summary.producedAt)). The <a href=\"#audit\">audit summary</a> says how to check every figure.</p>\n"
+        head += "<nav><ul>\n"
         for (index, actor) in actors.enumerated() {
-            body += "<li><a href=\"#actor-\(index + 1)\">\(evidence.actor(actor.id))</a></li>\n"
+            head += "<li><a href=\"#actor-\(index + 1)\">\(evidence.actor(actor.id))</a></li>\n"
         }
-        body += "<li><a href=\"#audit\">Audit summary</a></li>\n</ul></nav>\n</header>\n<main>\n"
+        head += "<li><a href=\"#audit\">Audit summary</a></li>\n</ul></nav>\n</header>\n<main>\n"
+        try emit(Self.pageStart(title: "Positions over time: \(summary.store)") + head)
         for (index, (actor, chart)) in zip(actors, charts).enumerated() {
-            body += section(actor, chart: chart, number: index + 1, evidence: evidence)
+            try emit(section(actor, chart: chart, number: index + 1, evidence: evidence))
         }
-        body += summary.html
-        body += "</main>\n"
-        return Self.page(title: "Positions over time: \(summary.store)", body: body)
+        try emit(summary.html + "</main>\n" + Self.pageEnd)
     }
 
     private func section(_ actor: Actor, chart: ChartRequest, number: Int, evidence: HTMLEvidence) -> String {
@@ -69,6 +76,10 @@ struct HTMLReport {
     /// A whole HTML page around `body`, with the report's stylesheet and a policy that lets the
     /// page load nothing and run nothing.
     static func page(title: String, body: String) -> String {
+        pageStart(title: title) + body + pageEnd
+    }
+
+    static func pageStart(title: String) -> String {
         """
         <!DOCTYPE html>
         <html lang="en">
@@ -82,12 +93,11 @@ struct HTMLReport {
         </style>
         </head>
         <body>
-        \(body)
-        </body>
-        </html>
 
         """
     }
+
+    static let pageEnd = "\n</body>\n</html>\n"
 
     static let stylesheet = """
         body { font-family: "DejaVu Sans", Verdana, Arial, sans-serif; color: #222; margin: 2em auto; max-width: 1000px; padding: 0 1em; line-height: 1.45; }
