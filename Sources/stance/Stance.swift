@@ -20,7 +20,7 @@ struct Stance: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             Init.self, Info.self, ActorCommand.self, Record.self, Import.self, Retract.self, Correct.self,
-            Events.self, PositionCommand.self, TimelineCommand.self, Diff.self, Audit.self, ReplayCommand.self, Checkpoint.self, Keygen.self, Generate.self, Types.self, Demo.self,
+            Events.self, PositionCommand.self, TimelineCommand.self, Chart.self, Report.self, Diff.self, Audit.self, ReplayCommand.self, Checkpoint.self, Keygen.self, Generate.self, Types.self, Demo.self,
         ]
     )
 
