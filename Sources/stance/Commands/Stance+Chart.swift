@@ -49,7 +49,11 @@ extension Stance {
             let file = try OutputFile(output)
             let context = try StoreContext.open(global)
             let moment = try asOf.resolve(in: context)
-            let replay = try context.replay(asOf: moment)
+            let names = (actor.map { [$0] } ?? []) + actors
+            // One actor reads only its events through the key index; several share a full replay.
+            let replay = names.count == 1
+                ? try context.replay(about: names[0], toward: toward.isEmpty ? nil : toward, asOf: moment)
+                : try context.replay(asOf: moment)
             let source = ChartSource(replay)
             let lower = try from.map { try context.time($0, option: "from") }
             let upper = try until.map { try context.time($0, option: "until") }
