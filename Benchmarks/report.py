@@ -175,7 +175,7 @@ def main():
           f"({pragmas}); Python peer {meta['peer_events'] and int(meta['peer_events']):,} events. "
           f"Per-call operations: up to {meta['runs']} runs (fewer once {meta['budget']} s have passed) "
           f"on `{meta['pair']}`. Whole processes, wall clock; peak RSS from GNU time. "
-          f"The run took {meta['seconds']} s.")
+          f"The run took {meta['seconds']} s; load average {meta.get('load', 'not recorded')}.")
     print()
     print(table.markdown())
     if peer is None:

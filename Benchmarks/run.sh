@@ -27,8 +27,8 @@ DIR/last-run.md (--keep) or .build-bench/last-run.md.
   --runs R           runs of each per-call operation: position, timeline, record (default 15)
   --small N          events in the small log (default 1,000)
   --peer-events N    events for the Python peer (default 100,000)
-  --budget SECONDS   stop repeating an operation after this long, once it has had 3 runs
-                     (audit and replay: 1 run) (default 30), so a slow build still finishes
+  --budget SECONDS   stop repeating an operation once this long has passed (it runs at least
+                     once) (default 30), so that a slow build still finishes in minutes
   --no-peer          do not run the Python peer
   --raw-pragma P     a further PRAGMA for the raw SQLite reference (repeatable), to match
                      stance if it sets more than journal_mode=WAL and synchronous=FULL
@@ -86,6 +86,7 @@ results="$work/results.jsonl"
 measure() { python3 "$here/measure.py" --out "$results" "$@"; }
 step() { echo "== $*" >&2; }
 started=$(date +%s)
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
 step "build (release)"
 swift build -c release --product stance >&2
@@ -129,16 +130,16 @@ read -r actor toward day pair_events < <(python3 "$here/pick_pair.py" "$work/big
 echo "  pair: $actor toward $toward ($pair_events position changes in the first 300,000 lines), on $day" >&2
 for store in big small; do
   db="$work/$store.sqlite" n=$([[ $store == big ]] && echo "$events" || echo "$small")
-  measure --name "position-$store" --events "$n" --runs "$runs" --min-runs 3 --budget "$budget" -- \
+  measure --name "position-$store" --events "$n" --runs "$runs" --min-runs 1 --budget "$budget" -- \
     "$stance" position "$actor" --toward "$toward" --on "$day" --db "$db"
-  measure --name "timeline-$store" --events "$n" --runs "$runs" --min-runs 3 --budget "$budget" -- \
+  measure --name "timeline-$store" --events "$n" --runs "$runs" --min-runs 1 --budget "$budget" -- \
     "$stance" timeline "$actor" --toward "$toward" --db "$db"
 done
 
 step "record into a copy of the big store"
 cp "$big" "$work/record.sqlite"
 nonce=$(date +%s)
-measure --name record --events "$events" --runs "$runs" --min-runs 3 --budget "$budget" -- \
+measure --name record --events "$events" --runs "$runs" --min-runs 1 --budget "$budget" -- \
   "$stance" record support-declared --actor "$actor" --toward "$toward" --on "$day" --db "$work/record.sqlite" \
   --source "https://example.org/bench/$nonce/{i}" --quote "We stand with them, statement {i}."
 
@@ -190,6 +191,7 @@ peer_events $peer_events
 peer_skip $peer_skip
 pair $actor toward $toward on $day
 seconds $(( $(date +%s) - started ))
+load $load_before at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end
 EOF
 out="${keep:+$work/last-run.md}"
 out="${out:-.build-bench/last-run.md}"
