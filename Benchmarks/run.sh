@@ -77,7 +77,8 @@ mkdir -p .build-bench
 if [[ -n $keep ]]; then
   mkdir -p "$keep"
   work="$(cd "$keep" && pwd)"
-  rm -f "$work"/*.sqlite "$work"/*.sqlite-wal "$work"/*.sqlite-shm "$work/results.jsonl"
+  for name in big small record raw-indexed raw-bare; do rm -f "$work/$name.sqlite" "$work/$name.sqlite-wal" "$work/$name.sqlite-shm"; done
+  rm -f "$work/results.jsonl" "$work/peer.json"
 else
   work="$(mktemp -d "${TMPDIR:-/tmp}/stance-bench.XXXXXX")"
   trap 'rm -rf "$work"' EXIT
