@@ -5,11 +5,12 @@ Usage:
   measure.py --name NAME --events N --out FILE [--runs R] [--min-runs M] [--budget SECONDS] -- CMD ARG...
 
 Each run is timed with a monotonic clock around fork, exec and wait. The peak resident set size
-is GNU time's "Maximum resident set size" (/usr/bin/time -f %M): with --rss wrap every run is
-run under it (for long runs, where its ~3 ms of start-up do not matter), with --rss extra (the
-default) one more, untimed run is made under it after the timed ones. Without GNU time it is
-the child's ru_maxrss from wait4, which cannot be lower than this script's own (~15 MB), since
-the child starts as a copy of it. `{i}` in an argument is replaced by the run's number, so that each run can differ (a new
+is GNU time's "Maximum resident set size" (/usr/bin/time -f %M). With --rss wrap every run is
+made under it (for long runs, where its ~3 ms of start-up do not matter). With --rss auto (the
+default) the first run is made under it: if that run took a second or more it counts as the
+first timed run, else it is a warm-up, not timed, and the timed runs follow without GNU time.
+Without GNU time, RSS is the child's ru_maxrss from wait4, which cannot be lower than this
+script's own (~15 MB), since the child starts as a copy of it. `{i}` in an argument is replaced by the run's number, so that each run can differ (a new
 event per `stance record`). Runs stop after R, or earlier once at least M runs are done and
 BUDGET seconds have passed, so that a slow operation does not hold the whole benchmark hostage;
 the line says how many runs were made. The command's standard output is discarded; if it fails,
@@ -51,7 +52,7 @@ def main():
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--min-runs", type=int, default=None)
     parser.add_argument("--budget", type=float, default=None, help="seconds after which to stop early")
-    parser.add_argument("--rss", choices=["wrap", "extra"], default="extra", help="how to measure peak RSS")
+    parser.add_argument("--rss", choices=["wrap", "auto"], default="auto", help="how to measure peak RSS")
     parser.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args()
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
@@ -62,15 +63,19 @@ def main():
     gnu_time = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
     seconds, rss_kb = [], []
     started = time.monotonic()
-    for i in range(args.runs):
-        argv = [a.replace("{i}", str(i)) for a in command]
+    if args.rss == "auto" and gnu_time:
+        elapsed, rss = run(args.name, [a.replace("{i}", "first") for a in command], gnu_time)
+        rss_kb.append(rss)
+        if elapsed >= 1.0:
+            seconds.append(elapsed)
+    while len(seconds) < args.runs:
+        if args.budget is not None and len(seconds) >= min_runs and time.monotonic() - started >= args.budget:
+            break
+        argv = [a.replace("{i}", str(len(seconds))) for a in command]
         elapsed, rss = run(args.name, argv, gnu_time if args.rss == "wrap" else None)
         seconds.append(elapsed)
-        rss_kb.append(rss)
-        if args.budget is not None and i + 1 >= min_runs and time.monotonic() - started >= args.budget:
-            break
-    if args.rss == "extra" and gnu_time:
-        rss_kb = [run(args.name, [a.replace("{i}", f"{len(seconds)}-rss") for a in command], gnu_time)[1]]
+        if args.rss == "wrap" or not gnu_time:
+            rss_kb.append(rss)
 
     record = {"name": args.name, "events": args.events, "runs": len(seconds), "runs_asked": args.runs,
               "seconds": [round(s, 6) for s in seconds], "max_rss_kb": max(rss_kb),
