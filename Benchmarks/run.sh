@@ -88,6 +88,7 @@ measure() { python3 "$here/measure.py" --out "$results" "$@"; }
 step() { echo "== $*" >&2; }
 started=$(date +%s)
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git status --porcelain -- Sources EventStore Projections Package.swift 2>/dev/null | grep -q . && echo "+changes" || true)"
 
 step "build (release)"
 swift build -c release --product stance >&2
@@ -177,7 +178,7 @@ step "report"
 cat > "$work/meta.txt" <<EOF
 date $(date -u +%Y-%m-%d)
 time $(date -u +%H:%M)Z
-commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git status --porcelain -- Sources EventStore Projections Package.swift 2>/dev/null | grep -q . && echo "+changes" || true)
+commit $commit
 nproc $(nproc)
 cpu $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
 memory $(awk '/MemTotal/ {printf "%.1f GB", $2 / 1048576}' /proc/meminfo)
