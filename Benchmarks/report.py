@@ -130,7 +130,7 @@ def main():
     r = results["record"]
     median, high, runs = per_call("record")
     table.add("`stance record` of one event (into a copy of the big store)", number(r["events"]),
-              f"{median / 1000:.3f}", f"median {median:.1f} ms, p90 {high:.1f} ms, {runs} runs",
+              f"{median / 1000:.3f}", f"median {median:.1f} ms, p90 {high:.1f} ms, {runs} run{'s' if runs != 1 else ''}",
               f"{rss_mb('record'):.0f}", "—", "—", "median ≤ 20 ms", [("median > 20 ms", median <= 20)])
     for op in ("position", "timeline"):
         big, little = f"{op}-big", f"{op}-small"
@@ -138,12 +138,12 @@ def main():
         small_median, small_high, small_runs = per_call(little)
         scale = median / small_median
         table.add(f"`stance {op}` (one actor toward one target)", number(results[big]["events"]),
-                  f"{median / 1000:.3f}", f"median {median:.1f} ms, p90 {high:.1f} ms, {runs} runs; "
+                  f"{median / 1000:.3f}", f"median {median:.1f} ms, p90 {high:.1f} ms, {runs} run{'s' if runs != 1 else ''}; "
                   f"{ratio(scale)} the small store", f"{rss_mb(big):.0f}", "—", "—",
                   "median ≤ 20 ms; ≤ 2× the small store",
                   [("median > 20 ms", median <= 20), (f"{ratio(scale)} the small store", scale <= 2)])
         table.add(f"`stance {op}`, small store", number(results[little]["events"]),
-                  f"{small_median / 1000:.3f}", f"median {small_median:.1f} ms, p90 {small_high:.1f} ms, {small_runs} runs",
+                  f"{small_median / 1000:.3f}", f"median {small_median:.1f} ms, p90 {small_high:.1f} ms, {small_runs} run{'s' if small_runs != 1 else ''}",
                   f"{rss_mb(little):.0f}", "—", "—", "(the baseline of the row above)", None)
 
     # store size
