@@ -68,7 +68,7 @@ class Table:
             unknown = [label for label, ok in checks if ok is None]
             met = "yes" if not failed else "no: " + "; ".join(failed)
             if unknown:
-                met += " (not measured: " + "; ".join(unknown) + ")"
+                met += " (not measured: " + "; ".join(label.removeprefix("< ") for label in unknown) + ")"
         self.rows.append([operation, events, seconds, rate, rss, vs_raw, vs_peer, target, met])
 
     def markdown(self):
@@ -172,7 +172,8 @@ def main():
           f"{int(meta['events']):,} events ({meta['actors']} actors, seed {meta['seed']}), "
           f"small store {int(meta['small']):,} events; "
           f"{meta['nproc']} cores ({meta['cpu']}), {meta['memory']}; Swift {meta['swift']}, SQLite {raw['sqlite_version']} "
-          f"({pragmas}); Python peer {meta['peer_events'] and int(meta['peer_events']):,} events. "
+          f"({pragmas}); Python peer "
+          f"{'skipped' if peer is None else format(int(meta['peer_events']), ',') + ' events'}. "
           f"Per-call operations: up to {meta['runs']} runs (fewer once {meta['budget']} s have passed) "
           f"on `{meta['pair']}`. Whole processes, wall clock; peak RSS from GNU time. "
           f"The run took {meta['seconds']} s; load average {meta.get('load', 'not recorded')}.")
