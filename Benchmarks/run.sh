@@ -140,6 +140,7 @@ done
 
 step "record into a copy of the big store"
 cp "$big" "$work/record.sqlite"
+[[ -f $big-wal ]] && cp "$big-wal" "$work/record.sqlite-wal"
 nonce=$(date +%s)
 measure --name record --events "$events" --runs "$runs" --min-runs 1 --budget "$budget" -- \
   "$stance" record support-declared --actor "$actor" --toward "$toward" --on "$day" --db "$work/record.sqlite" \
