@@ -14,7 +14,8 @@
  *   read             a new connection reads every row of the indexed copy back in seq order
  *                    with sqlite3_step and touches each column (type and bytes, no decoding).
  *
- * PRAGMAs: journal_mode=WAL and synchronous=FULL, which is what a stance store runs with
+ * PRAGMAs: journal_mode=WAL and synchronous=FULL, which is what a stance store runs with (run.sh adds
+ * cache_size=-65536, stance's page cache)
  * (stance creates WAL stores; GRDB leaves synchronous at SQLite's default, FULL). The values in
  * force are printed. Further PRAGMAs given as arguments (such as cache_size=-65536) are run on
  * every connection after those, for when stance sets more.

@@ -41,7 +41,8 @@ EOF
 }
 
 events="" actors=200 seed=7 runs="" small=1000 peer_events="" budget="" quick=0 keep="" peer=1
-raw_pragmas=()
+# stance runs its connections with a 64 MiB page cache; the reference gets the same.
+raw_pragmas=("cache_size=-65536")
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --quick) quick=1 ;;

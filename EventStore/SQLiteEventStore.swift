@@ -25,8 +25,12 @@ public final class SQLiteEventStore: EventStore {
         self.hasKeyIndex = hasKeyIndex
     }
 
-    /// The page cache of each connection, in KiB.
-    static let cacheKiB = 65536
+    /// The page cache of a writing connection, in KiB: SQLite's default (2 MB) makes a large
+    /// import spill pages to the WAL and read them back, while the id and key indexes of a
+    /// million events fit in this one.
+    static let writerCacheKiB = 65536
+    /// The page cache of a connection that only reads, in KiB.
+    static let readerCacheKiB = 8192
 
     /// How long a writer waits for another process's transaction before giving up.
     public static let busyTimeout: TimeInterval = 10
@@ -90,9 +94,8 @@ public final class SQLiteEventStore: EventStore {
         var config = Configuration()
         config.readonly = readOnly
         config.busyMode = .timeout(busyTimeout)
-        // SQLite's default page cache (2 MB) makes a large import spill pages to the WAL and
-        // read them back; the id and key indexes of a million events fit in this one.
-        config.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -\(cacheKiB)") }
+        // Readers scan in order and need little cache; writers get more (see `write`).
+        config.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -\(readerCacheKiB)") }
         config.label = "stance.events"
         return config
     }
@@ -126,6 +129,7 @@ public final class SQLiteEventStore: EventStore {
     public func write<T>(_ body: (any EventWriter) throws -> T) throws -> T {
         do {
             return try dbQueue.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA cache_size = -\(Self.writerCacheKiB)")
                 var result: T?
                 try db.inTransaction(.immediate) {
                     let writer = try SQLiteEventWriter(db, now: clock.now())

@@ -50,10 +50,10 @@ public struct DigestFold: Sendable {
     public mutating func add(_ projected: ProjectedEvent) {
         count += 1
         let event = projected.event
-        if event.retracts != nil || event.replaces != nil { withdrawing.append(projected) }
+        if event.retracts != nil || event.replaces != nil { withdrawing.append(Self.trimmed(projected, in: zone)) }
         if event.retracts != nil { return }
         switch event.type.effect {
-        case .registersActor, .assignsRole, .endsRole, .endsRolesIn: directoryEvents.append(projected)
+        case .registersActor, .assignsRole, .endsRole, .endsRolesIn: directoryEvents.append(Self.trimmed(projected, in: zone))
         default: break
         }
         guard let bucket = Positions.bucket(of: event) else { return }
@@ -66,6 +66,17 @@ public struct DigestFold: Sendable {
             bucketIndex[bucket] = index
         }
         entries.append(Entry(seq: projected.seq, id: projected.id, order: projected.order, bucket: index))
+    }
+
+    /// The event without what only display reads (summary, quote, source, reason), which
+    /// would otherwise be most of what a large log's fold keeps.
+    static func trimmed(_ projected: ProjectedEvent, in zone: StoreTimeZone) -> ProjectedEvent {
+        var event = projected.event
+        event.summary = nil
+        event.quote = nil
+        event.source = nil
+        event.reason = nil
+        return ProjectedEvent(seq: projected.seq, id: projected.id, recordedAt: projected.recordedAt, recordedBy: nil, event: event, in: zone)
     }
 
     /// The digests of the log up to `seq` (nil: everything added).
