@@ -38,12 +38,13 @@ public protocol EventStore: AnyObject {
 
     // MARK: Keys
 
-    /// The events indexed under any of `keys`, up to `seq` (nil: the whole log), in `seq` order.
+    /// The events indexed under any of `keys`, up to `seq` (nil: the whole log), whose
+    /// `occurred_at` falls in `occurred` (nil: any), in `seq` order.
     ///
     /// Keys are what callers said an event bears on (``NewEvent/keys``); they let a question
     /// read the few events it needs instead of the whole log. Only events up to
     /// ``keyIndexHead()`` are indexed.
-    func events(withAnyOf keys: Set<String>, through seq: Int64?) throws -> [RecordedEvent]
+    func events(withAnyOf keys: Set<String>, through seq: Int64?, occurred: ClosedRange<Int64>?) throws -> [RecordedEvent]
 
     /// The last `seq` whose keys are indexed; the events after it were appended without keys
     /// (or before the store had an index) and need ``indexKeys(_:)`` before keyed reads see them.
@@ -63,6 +64,11 @@ public protocol EventStore: AnyObject {
 }
 
 extension EventStore {
+    /// The events indexed under any of `keys`, up to `seq`, whenever they occurred.
+    public func events(withAnyOf keys: Set<String>, through seq: Int64?) throws -> [RecordedEvent] {
+        try events(withAnyOf: keys, through: seq, occurred: nil)
+    }
+
     /// Appends a batch atomically and returns one outcome per event, in order.
     public func append(_ events: [NewEvent]) throws -> [AppendOutcome] {
         guard !events.isEmpty else { return [] }

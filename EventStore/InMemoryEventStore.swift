@@ -24,9 +24,9 @@ public final class InMemoryEventStore: EventStore {
             return ChainHead(seq: last.seq, hash: last.hash, recordedAt: last.recordedAt)
         }
 
-        func events(withAnyOf keys: Set<String>, through seq: Int64?) -> [RecordedEvent] {
+        func events(withAnyOf keys: Set<String>, through seq: Int64?, occurred: ClosedRange<Int64>? = nil) -> [RecordedEvent] {
             let seqs = Set(keys.flatMap { self.keys[$0] ?? [] }).filter { $0 <= (seq ?? .max) }
-            return seqs.sorted().map { rows[Int($0) - 1] }
+            return seqs.sorted().map { rows[Int($0) - 1] }.filter { occurred?.contains($0.occurredAt) ?? true }
         }
 
         mutating func index(_ keys: [String], seq: Int64) {
@@ -68,8 +68,8 @@ public final class InMemoryEventStore: EventStore {
         settings[key]
     }
 
-    public func events(withAnyOf keys: Set<String>, through seq: Int64?) throws -> [RecordedEvent] {
-        log.events(withAnyOf: keys, through: seq)
+    public func events(withAnyOf keys: Set<String>, through seq: Int64?, occurred: ClosedRange<Int64>?) throws -> [RecordedEvent] {
+        log.events(withAnyOf: keys, through: seq, occurred: occurred)
     }
 
     public func keyIndexHead() throws -> Int64 {

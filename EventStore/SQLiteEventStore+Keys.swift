@@ -2,14 +2,19 @@ import Foundation
 import GRDB
 
 extension SQLiteEventStore {
-    public func events(withAnyOf keys: Set<String>, through seq: Int64?) throws -> [RecordedEvent] {
+    public func events(withAnyOf keys: Set<String>, through seq: Int64?, occurred: ClosedRange<Int64>?) throws -> [RecordedEvent] {
         guard !keys.isEmpty, hasKeyIndex else { return [] }
-        return try read { db in try Self.events(db, withAnyOf: keys, through: seq) }
+        return try read { db in try Self.events(db, withAnyOf: keys, through: seq, occurred: occurred) }
     }
 
-    static func events(_ db: Database, withAnyOf keys: Set<String>, through seq: Int64?) throws -> [RecordedEvent] {
+    static func events(_ db: Database, withAnyOf keys: Set<String>, through seq: Int64?, occurred: ClosedRange<Int64>? = nil) throws -> [RecordedEvent] {
         guard !keys.isEmpty else { return [] }
         let sorted = keys.sorted()
+        let lower = occurred?.lowerBound ?? .min
+        let upper = occurred?.upperBound ?? .max
+        // A row whose occurred_at is not an integer is damage: it is read (and refused by the
+        // strict decoder), never filtered out unseen.
+        let occurredFilter = "AND (typeof(occurred_at) <> 'integer' OR occurred_at BETWEEN ? AND ?)"
         if sorted.count == 1 {
             // One key is what a recorder asks, once per retraction of an import: keep its
             // statement prepared.
@@ -17,18 +22,18 @@ extension SQLiteEventStore {
                 SELECT \(columns) FROM events WHERE seq IN (
                     SELECT event_keys.seq FROM event_keys JOIN index_keys ON index_keys.id = event_keys.key
                     WHERE index_keys.key = ? AND event_keys.seq <= ?
-                ) ORDER BY seq
+                ) \(occurredFilter) ORDER BY seq
                 """)
-            return try Row.fetchAll(statement, arguments: [sorted[0], seq ?? Int64.max]).map(decode)
+            return try Row.fetchAll(statement, arguments: [sorted[0], seq ?? Int64.max, lower, upper]).map(decode)
         }
         let marks = Array(repeating: "?", count: sorted.count).joined(separator: ", ")
         let sql = """
             SELECT \(columns) FROM events WHERE seq IN (
                 SELECT event_keys.seq FROM event_keys JOIN index_keys ON index_keys.id = event_keys.key
                 WHERE index_keys.key IN (\(marks)) AND event_keys.seq <= ?
-            ) ORDER BY seq
+            ) \(occurredFilter) ORDER BY seq
             """
-        let arguments = StatementArguments(sorted) + [seq ?? Int64.max]
+        let arguments = StatementArguments(sorted) + [seq ?? Int64.max, lower, upper]
         return try Row.fetchAll(db, sql: sql, arguments: arguments).map(decode)
     }
 

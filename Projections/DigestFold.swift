@@ -34,16 +34,20 @@ public struct DigestFold: Sendable {
         case signals(String)
     }
 
-    /// What is kept of a position or signal event.
+    /// What is kept of a position or signal event: its world order (which holds its seq),
+    /// its id and its list.
     struct Entry: Sendable {
-        let seq: Int64
-        let id: UUID
         let order: WorldOrder
+        let id: UUID
         let bucket: Int32
+        var seq: Int64 { order.seq }
     }
 
-    public init(zone: StoreTimeZone) {
+    /// - Parameter expected: how many events will be added, if known, so that the kept entries
+    ///   are allocated once rather than copied as they grow.
+    public init(zone: StoreTimeZone, expected: Int = 0) {
         self.zone = zone
+        entries.reserveCapacity(expected)
     }
 
     /// Takes in the next event, in `seq` order.
@@ -65,7 +69,7 @@ public struct DigestFold: Sendable {
             buckets.append(bucket)
             bucketIndex[bucket] = index
         }
-        entries.append(Entry(seq: projected.seq, id: projected.id, order: projected.order, bucket: index))
+        entries.append(Entry(order: projected.order, id: projected.id, bucket: index))
     }
 
     /// The event without what only display reads (summary, quote, source, reason), which

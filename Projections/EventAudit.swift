@@ -42,9 +42,11 @@ public struct EventAudit: Sendable {
     private var ids: Set<UUID> = []
     private let zone: StoreTimeZone
 
-    public init(zone: StoreTimeZone) {
+    /// - Parameter expected: how many events the log holds, if known, to allocate once.
+    public init(zone: StoreTimeZone, expected: Int = 0) {
         self.zone = zone
-        self.fold = DigestFold(zone: zone)
+        self.fold = DigestFold(zone: zone, expected: expected)
+        ids.reserveCapacity(expected)
     }
 
     public mutating func check(_ recorded: RecordedEvent) {

@@ -23,6 +23,9 @@ public enum EventKeys {
 
     /// The actor's registration and role events.
     public static func actor(_ id: String) -> String { "actor:\(id)" }
+    /// The actor's registration alone: what a question needs of the people speaking for an
+    /// institution besides their roles in it, which ``roles(in:)`` holds.
+    public static func registration(_ id: String) -> String { "registered:\(id)" }
     /// Registrations answering to a name (id, name, alias or code), case-insensitively.
     public static func name(_ name: String) -> String { "name:\(name.lowercased())" }
     /// Role events in an institution: who speaks for it, when.
@@ -33,6 +36,9 @@ public enum EventKeys {
     public static func positions(of actor: String) -> String { "from:\(actor)" }
     /// An actor's signals.
     public static func signals(of actor: String) -> String { "signal:\(actor)" }
+    /// An actor's signals toward one target (nil: the signals toward no one in particular),
+    /// which are all a question about that target shows.
+    public static func signals(of actor: String, toward target: String?) -> String { "signal:\(actor)>\(target ?? "")" }
     /// The retractions naming an event.
     public static func retractions(of id: UUID) -> String { "retracts:\(id.uuidString.lowercased())" }
 
@@ -55,7 +61,7 @@ public enum EventKeys {
         var keys: [String] = []
         switch event.type.effect {
         case .registersActor:
-            keys += [directory, actor(event.actor)]
+            keys += [directory, actor(event.actor), registration(event.actor)]
             let names = [event.actor] + [event.name].compactMap { $0 } + event.aliases + event.codes
             keys += names.map(name)
         case .assignsRole, .endsRole:
@@ -69,7 +75,7 @@ public enum EventKeys {
             keys += [pair(event.actor, toward), positions(of: event.actor)]
         }
         if event.isSignal {
-            keys.append(signals(of: event.actor))
+            keys += [signals(of: event.actor), signals(of: event.actor, toward: event.toward)]
         }
         return keys
     }

@@ -20,8 +20,8 @@ import StanceDomain
 /// ```
 public struct QueryScope {
     public let zone: StoreTimeZone
-    /// Reads the events under some keys, in `seq` order.
-    private let read: (Set<String>) throws -> [RecordedEvent]
+    /// Reads the events under some keys that occurred in a range (nil: any), in `seq` order.
+    private let read: (Set<String>, ClosedRange<Int64>?) throws -> [RecordedEvent]
     private let asOf: AsOf?
     private var keys: Set<String> = []
     private var events: [Int64: ProjectedEvent] = [:]
@@ -32,15 +32,17 @@ public struct QueryScope {
     /// A scope over the store's log, up to `through` (an as-of moment's last `seq`; nil for
     /// the whole log).
     public init(store: any EventStore, zone: StoreTimeZone, through: Int64?, asOf: AsOf? = nil) throws {
-        try self.init(zone: zone, asOf: asOf) { keys in try store.events(withAnyOf: keys, through: through) }
+        try self.init(zone: zone, asOf: asOf) { keys, occurred in try store.events(withAnyOf: keys, through: through, occurred: occurred) }
     }
 
     /// A scope over what a writer sees: the log and what this write appended so far.
     public init(writer: any EventWriter, zone: StoreTimeZone) throws {
-        try self.init(zone: zone, asOf: nil) { keys in try writer.events(withAnyOf: keys) }
+        try self.init(zone: zone, asOf: nil) { keys, occurred in
+            try writer.events(withAnyOf: keys).filter { occurred?.contains($0.occurredAt) ?? true }
+        }
     }
 
-    private init(zone: StoreTimeZone, asOf: AsOf?, read: @escaping (Set<String>) throws -> [RecordedEvent]) throws {
+    private init(zone: StoreTimeZone, asOf: AsOf?, read: @escaping (Set<String>, ClosedRange<Int64>?) throws -> [RecordedEvent]) throws {
         self.read = read
         self.zone = zone
         self.asOf = asOf
@@ -53,7 +55,28 @@ public struct QueryScope {
         let fresh = more.subtracting(keys)
         guard !fresh.isEmpty else { return }
         keys.formUnion(fresh)
-        for recorded in try read(fresh) where events[recorded.seq] == nil && skipped[recorded.seq] == nil {
+        try fold(try read(fresh, nil))
+    }
+
+    /// Reads the events under `keys` that occurred in `occurred` (ms since the epoch; a day's
+    /// event counts by its first instant), and folds everything read again. The keys are not
+    /// marked read: their other events are not.
+    public mutating func widen(_ keys: Set<String>, occurred: ClosedRange<Int64>) throws {
+        let found = try read(keys.subtracting(self.keys), occurred)
+        try fold(found)
+        // What withdraws or confirms them may have occurred at any time: a retraction carries
+        // the keys of what it names, and `retracts:` finds it (and any retraction of it).
+        var named: Set<String> = []
+        for recorded in found {
+            named.insert(EventKeys.retractions(of: recorded.id))
+            if let replaces = events[recorded.seq]?.event.replaces { named.insert(EventKeys.retractions(of: replaces)) }
+        }
+        try widen(named)
+    }
+
+    private mutating func fold(_ recordedEvents: [RecordedEvent]) throws {
+        guard !recordedEvents.isEmpty || events.isEmpty else { return }
+        for recorded in recordedEvents where events[recorded.seq] == nil && skipped[recorded.seq] == nil {
             do {
                 events[recorded.seq] = try ProjectedEvent(recorded, in: zone)
             } catch {
@@ -76,22 +99,39 @@ public struct QueryScope {
     /// target when nil): its own events and those of the people who hold roles in it, with the
     /// registrations of everyone involved.
     public mutating func includePositions(of actor: String, toward targets: [String]?) throws {
-        try widen([EventKeys.actor(actor), EventKeys.roles(in: actor)])
+        try widen([EventKeys.registration(actor), EventKeys.roles(in: actor)])
         let speakers = Set(replay.directory.roleSpans().filter { $0.institution == actor }.map(\.person))
+        // Of the speakers, their registrations (their roles in the actor are read already),
+        // and only what bears on the targets asked about: an institution with many members
+        // would otherwise read each member's every signal and role.
         var more: Set<String> = []
         for speaker in [actor] + speakers.sorted() {
-            more.insert(EventKeys.actor(speaker))
-            more.insert(EventKeys.signals(of: speaker))
+            more.insert(EventKeys.registration(speaker))
             if let targets {
                 for target in targets { more.insert(EventKeys.pair(speaker, target)) }
             } else {
+                more.insert(EventKeys.signals(of: speaker))
                 more.insert(EventKeys.positions(of: speaker))
             }
         }
-        more.formUnion((targets ?? []).map(EventKeys.actor))
+        more.formUnion((targets ?? []).map(EventKeys.registration))
         try widen(more)
         if targets == nil {
-            try widen(Set(replay.query.targets(of: actor).map(EventKeys.actor)))
+            try widen(Set(replay.query.targets(of: actor).map(EventKeys.registration)))
         }
+    }
+
+    /// The signals of the actor and its speakers toward `target` or toward no one, that
+    /// occurred in `occurred`: what an answer shows beside the position (only those since its
+    /// last change, up to the moment asked about, are shown). Call after
+    /// ``includePositions(of:toward:)``, which finds the speakers.
+    public mutating func includeSignals(of actor: String, toward target: String, occurred: ClosedRange<Int64>) throws {
+        let speakers = Set(replay.directory.roleSpans().filter { $0.institution == actor }.map(\.person))
+        var keys: Set<String> = []
+        for speaker in [actor] + speakers.sorted() {
+            keys.insert(EventKeys.signals(of: speaker, toward: target))
+            keys.insert(EventKeys.signals(of: speaker, toward: nil))
+        }
+        try widen(keys, occurred: occurred)
     }
 }

@@ -95,7 +95,7 @@ extension Replayer {
     public static func digestFold(
         _ store: any EventStore, in zone: StoreTimeZone, asOf: AsOf? = nil, progress: (Int64) -> Void = { _ in }
     ) throws -> (fold: DigestFold, skipped: [(seq: Int64, reason: String)]) {
-        var fold = DigestFold(zone: zone)
+        var fold = DigestFold(zone: zone, expected: Int(try store.head().seq))
         var skipped: [(seq: Int64, reason: String)] = []
         var page: [RecordedEvent] = []
         func flush() {

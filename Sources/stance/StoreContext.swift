@@ -72,25 +72,43 @@ extension StoreContext {
     ///
     /// With `positions` false, only the actor's registration and roles (held, and held in it).
     func replay(about actor: String, toward targets: [String]?, asOf: ResolvedAsOf?, positions: Bool = true) throws -> Replay {
-        guard try keyIndexIsCurrent() else { return try replay(asOf: asOf) }
+        try scope(about: actor, toward: targets, asOf: asOf, positions: positions)?.scope.replay ?? replay(asOf: asOf)
+    }
+
+    /// What `position ACTOR --toward TARGET` needs at `cut`: the pair's events, then the
+    /// signals its answer shows, those since the position's last change up to the cut.
+    func replay(about actor: String, toward target: String, at cut: WorldCut, asOf: ResolvedAsOf?) throws -> Replay {
+        guard var found = try scope(about: actor, toward: [target], asOf: asOf, positions: true) else { return try replay(asOf: asOf) }
+        guard let subject = found.subject, let toward = found.targets?.first else { return found.scope.replay }
+        let answer = found.scope.replay.query.answer(actor: subject, toward: toward, cut: cut)
+        let since = answer.since.map { zone.startOfDay(zone.civilDate(at: $0.entry.event.startMillis)) } ?? .min
+        try found.scope.includeSignals(of: subject.id, toward: toward.id, occurred: since...max(since, cut.millis))
+        return found.scope.replay
+    }
+
+    /// A scope holding what a question about `actor` needs, or nil when the key index cannot
+    /// be used (a read-only store from before it). When a name does not resolve, the scope
+    /// holds the registrations read so far, and the command reports the name with the same
+    /// message a full replay would give.
+    private func scope(
+        about actor: String, toward targets: [String]?, asOf: ResolvedAsOf?, positions: Bool
+    ) throws -> (scope: QueryScope, subject: Actor?, targets: [Actor]?)? {
+        guard try keyIndexIsCurrent() else { return nil }
         var scope = try QueryScope(store: store, zone: zone, through: asOf?.seq, asOf: asOf?.asOf)
         try scope.include(names: [actor] + (targets ?? []))
-        // A name that does not resolve is reported by the command, with the same message a
-        // full replay would give.
         let directory = scope.replay.directory
-        guard let subject = try? directory.resolve(actor) else { return scope.replay }
+        guard let subject = try? directory.resolve(actor) else { return (scope, nil, nil) }
         guard positions else {
             try scope.widen([EventKeys.actor(subject.id), EventKeys.roles(in: subject.id)])
-            return scope.replay
+            return (scope, subject, nil)
         }
-        var ids: [String]?
+        var resolved: [Actor]?
         if let targets {
-            let resolved = targets.compactMap { try? directory.resolve($0).id }
-            guard resolved.count == targets.count else { return scope.replay }
-            ids = resolved
+            resolved = targets.compactMap { try? directory.resolve($0) }
+            guard resolved?.count == targets.count else { return (scope, subject, nil) }
         }
-        try scope.includePositions(of: subject.id, toward: ids)
-        return scope.replay
+        try scope.includePositions(of: subject.id, toward: resolved?.map(\.id))
+        return (scope, subject, resolved)
     }
 
     /// Whether keyed reads see the whole log, catching the index up when the store can be written.

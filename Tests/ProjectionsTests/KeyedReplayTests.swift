@@ -22,25 +22,44 @@ struct KeyedReplayTests {
         return store
     }
 
-    /// The lines of one pair's answers, as ``Fingerprint`` writes them.
-    static func pairLines(_ replay: Replay, asker: String, target: String?) -> [String] {
+    /// The lines of one pair's answers, as ``Fingerprint`` writes them. `answerAt` gives the
+    /// replay that answers at a cut (a keyed question reads the signals its answer shows then).
+    static func pairLines(
+        _ replay: Replay, asker: String, target: String?, answerAt: (WorldCut) throws -> Replay = { _ in fatalError() }
+    ) rethrows -> [String] {
         let query = replay.query
         let zone = replay.directory.zone
         guard let actor = replay.directory.actors[asker] else { return ["\(asker) unregistered"] }
         // A question toward one target reads that target's events only; asked toward everyone,
         // the list of targets must be the full replay's.
-        var lines = target == nil ? ["\(asker) targets \(query.targets(of: asker))"] : []
+        let towardOne = target != nil
+        var lines = towardOne ? [] : ["\(asker) targets \(query.targets(of: asker))"]
         for target in target.map({ [$0] }) ?? query.targets(of: asker) {
             guard let toward = replay.directory.actors[target] else {
                 lines.append("\(target) unregistered")
                 continue
             }
-            for cut in RandomLog.cuts {
-                lines.append("\(target) at \(cut.formatted(in: zone)): " + Fingerprint.answer(query.answer(actor: actor, toward: toward, cut: WorldCut(cut, in: zone))))
+            for cut in RandomLog.cuts.map({ WorldCut($0, in: zone) }) {
+                let answering = towardOne ? try answerAt(cut) : replay
+                lines.append("\(target) at \(cut.time.formatted(in: zone)): " + Fingerprint.answer(answering.query.answer(actor: actor, toward: toward, cut: cut)))
             }
             lines.append("\(target) timeline: " + Fingerprint.timeline(query.timeline(actor: actor, toward: toward)))
         }
         return lines
+    }
+
+    /// A keyed question toward one target at a cut: the pair, then the signals since the
+    /// answer's last change up to the cut, as `stance position` reads them.
+    static func answering(_ store: any EventStore, asker: String, target: String, through: Int64?, at cut: WorldCut) throws -> Replay {
+        var scope = try QueryScope(store: store, zone: RandomLog.zone, through: through)
+        try scope.include(names: [asker, target])
+        guard let actor = scope.replay.directory.actors[asker], let toward = scope.replay.directory.actors[target] else { return scope.replay }
+        try scope.includePositions(of: asker, toward: [target])
+        let answer = scope.replay.query.answer(actor: actor, toward: toward, cut: cut)
+        let zone = RandomLog.zone
+        let since = answer.since.map { zone.startOfDay(zone.civilDate(at: $0.entry.event.startMillis)) } ?? .min
+        try scope.includeSignals(of: asker, toward: target, occurred: since...max(since, cut.millis))
+        return scope.replay
     }
 
     static func scoped(_ store: any EventStore, asker: String, target: String?, through: Int64?) throws -> Replay {
@@ -63,9 +82,12 @@ struct KeyedReplayTests {
             for asker in RandomLog.askers {
                 for target in RandomLog.targets.map(Optional.some) + [nil] {
                     let keyed = try Self.scoped(store, asker: asker, target: target, through: through)
+                    let answerAt = { (cut: WorldCut) in
+                        try Self.answering(store, asker: asker, target: target!, through: through, at: cut)
+                    }
                     Fingerprint.expectEqual(
-                        Self.pairLines(keyed, asker: asker, target: target),
-                        Self.pairLines(full, asker: asker, target: target),
+                        try Self.pairLines(keyed, asker: asker, target: target, answerAt: answerAt),
+                        Self.pairLines(full, asker: asker, target: target, answerAt: { _ in full }),
                         "seed \(seed), \(asker) toward \(target ?? "everyone"), as of seq \(through)")
                 }
             }
@@ -84,7 +106,7 @@ struct KeyedReplayTests {
         for asker in RandomLog.askers {
             let keyed = try Self.scoped(store, asker: asker, target: nil, through: nil)
             Fingerprint.expectEqual(
-                Self.pairLines(keyed, asker: asker, target: nil), Self.pairLines(full, asker: asker, target: nil),
+                try Self.pairLines(keyed, asker: asker, target: nil), try Self.pairLines(full, asker: asker, target: nil),
                 "seed \(seed), \(asker)")
         }
     }

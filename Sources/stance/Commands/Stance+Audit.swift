@@ -32,7 +32,7 @@ extension Stance {
             let trusted = try trustedKey.map { CheckpointSignature.hex(try CheckpointSignature.readKey($0, kind: .publicKey)) }
             let started = Date()
             let context = try StoreContext.open(global)
-            var events = EventAudit(zone: context.zone)
+            var events = EventAudit(zone: context.zone, expected: Int(try context.store.head().seq))
             var report = try context.store.auditChain { events.check($0) }
             for head in heads {
                 let stored = try context.store.storedHash(at: head.seq)

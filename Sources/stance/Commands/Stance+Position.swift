@@ -38,17 +38,18 @@ extension Stance {
         func run() throws {
             let context = try StoreContext.open(global)
             let moment = try asOf.resolve(in: context)
-            let replay = try context.replay(about: actor, toward: toward.map { [$0] }, asOf: moment)
+            let cut = try when.cut(in: context)
+            let replay = try toward.map { try context.replay(about: actor, toward: $0, at: cut, asOf: moment) }
+                ?? context.replay(about: actor, toward: nil, asOf: moment)
             let query = replay.query
             let subject = try replay.directory.resolve(actor, option: nil)
-            let cut = try when.cut(in: context)
             let json = AnswerJSON(zone: context.zone, asOf: moment)
             let text = AnswerText(zone: context.zone, directory: replay.directory)
             if let toward {
                 let target = try replay.directory.resolve(toward, option: "--toward")
                 let answer = query.answer(actor: subject, toward: target, cut: cut)
                 if explain {
-                    let full = moment == nil ? replay : try context.replay(about: actor, toward: [toward], asOf: nil)
+                    let full = moment == nil ? replay : try context.replay(about: actor, toward: toward, at: cut, asOf: nil)
                     let explanation = PositionExplanation(answer: answer, known: replay, full: full)
                     StandardOutput.line(output.format == .json
                         ? json.explanation(explanation).serialized(pretty: true) : text.explanation(explanation))
