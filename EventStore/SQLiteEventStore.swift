@@ -65,7 +65,7 @@ public final class SQLiteEventStore: EventStore {
         }
         let writable = !readOnly && FileManager.default.isWritableFile(atPath: path)
         do {
-            let dbQueue = try DatabaseQueue(path: path, configuration: configuration(readOnly: !writable))
+            let dbQueue = try openQueue(path: path, readOnly: !writable)
             try dbQueue.read { db in try checkSchema(db, path: path) }
             return SQLiteEventStore(path: path, dbQueue: dbQueue, clock: clock)
         } catch {
@@ -73,7 +73,7 @@ public final class SQLiteEventStore: EventStore {
         }
     }
 
-    private static func configuration(readOnly: Bool) -> Configuration {
+    static func configuration(readOnly: Bool) -> Configuration {
         var config = Configuration()
         config.readonly = readOnly
         config.busyMode = .timeout(busyTimeout)
