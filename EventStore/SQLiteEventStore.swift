@@ -63,6 +63,7 @@ public final class SQLiteEventStore: EventStore {
         if size == 0 {
             throw EventStoreError(.notAStore, "\(path) is an empty file, not a stance store; create a store with `stance init` at another path.", path: path)
         }
+        try SQLitePageCheck.check(path, size: size)
         let writable = !readOnly && FileManager.default.isWritableFile(atPath: path)
         do {
             let dbQueue = try openQueue(path: path, readOnly: !writable)
