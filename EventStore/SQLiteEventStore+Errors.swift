@@ -32,11 +32,11 @@ extension SQLiteEventStore {
         case .SQLITE_READONLY:
             return EventStoreError(
                 .readOnly,
-                "The store at \(path) is read-only, so nothing can be recorded; check the file's and its folder's permissions.",
+                "The store at \(path) is read-only, so nothing was written; it still answers questions, and to record, make the file and its folder writable or work on a writable copy.",
                 path: path, underlying: error)
         case .SQLITE_FULL:
             return EventStoreError(
-                .full, "The disk holding \(path) is full; nothing from this batch was written. Free some space and retry.",
+                .full, "The disk holding \(path) is full, so nothing from this batch was written; free some space and retry.",
                 path: path, underlying: error)
         case .SQLITE_CANTOPEN:
             return EventStoreError(.io, "Cannot open the store at \(path): \(detail).", path: path, underlying: error)
@@ -46,8 +46,8 @@ extension SQLiteEventStore {
             }
             return EventStoreError(.io, "The store at \(path) refused a write: \(detail).", path: path, underlying: error)
         case .SQLITE_IOERR:
-            if error.extendedResultCode == .SQLITE_IOERR_WRITE || error.extendedResultCode == .SQLITE_IOERR_FSYNC {
-                return EventStoreError(.full, "Writing to \(path) failed (\(detail)); nothing from this batch was written.", path: path, underlying: error)
+            if writeFailures.contains(error.extendedResultCode) {
+                return EventStoreError(.full, writeFailure(path: path, detail: detail), path: path, underlying: error)
             }
             return EventStoreError(.io, "Reading or writing \(path) failed: \(detail).", path: path, underlying: error)
         default:

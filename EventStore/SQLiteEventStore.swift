@@ -74,9 +74,10 @@ public final class SQLiteEventStore: EventStore {
         if size == 0 {
             throw EventStoreError(.notAStore, "\(path) is an empty file, not a stance store; create a store with `stance init` at another path.", path: path)
         }
+        try SQLitePageCheck.check(path, size: size)
         let writable = !readOnly && FileManager.default.isWritableFile(atPath: path)
         do {
-            let dbQueue = try DatabaseQueue(path: path, configuration: configuration(readOnly: !writable))
+            let dbQueue = try openQueue(path: path, readOnly: !writable)
             let upToDate = try dbQueue.read { db in try checkSchema(db, path: path) }
             if !upToDate && writable {
                 // Upgrading only adds tables (the key index, empty until caught up): the log
@@ -90,7 +91,7 @@ public final class SQLiteEventStore: EventStore {
         }
     }
 
-    private static func configuration(readOnly: Bool) -> Configuration {
+    static func configuration(readOnly: Bool) -> Configuration {
         var config = Configuration()
         config.readonly = readOnly
         config.busyMode = .timeout(busyTimeout)

@@ -7,8 +7,9 @@
 # error, every command exits 0, or 75 with a clear busy message, in which case it is retried
 # with the same ids and must have written nothing.
 #
-# Two writers of the same stream with an expected version cannot be tested here: the command
-# line exposes no expected version (only the EventStore API does), so that part is skipped.
+# Then expected-version races: in each of R rounds, two `stance record --expect-version V` for
+# one actor start together, V read with `stance info --stream`; exactly one must record and the
+# other exit 75 naming --expect-version, and the stream must move on by exactly one.
 #
 # Then the busy timeout itself: another connection holds the write lock until they give up,
 # longer than stance's 10 s busy timeout; a record and an import must exit 75 naming the store, write
@@ -17,6 +18,7 @@
 # usage: scripts/reliability-concurrency.sh [--writers W] [--events E] [--bulk N] [--seed S] [--quick] [--keep]
 #   --writers W  writer processes (default 4)
 #   --events E   events per writer (default 500; 200 with --quick)
+#   --races R    expected-version races (default 20; 10 with --quick)
 #   --bulk N     also import a generated log of N events in one batch while the writers run
 #                (default 0: none; every later record replays those events, so keep E small)
 #   --seed S     seeds the plans and the ids (default 1)
@@ -27,31 +29,24 @@
 # Prints one summary line at the end; exits 1 on any violation, 2 on a usage or setup error.
 set -u -o pipefail
 
-here=$(cd "$(dirname "$0")" && pwd)
-lib="$here/reliability_lib.py"
-BIN=${STANCE_BIN:-.build/release/stance}
-writers=4 events="" bulk=0 seed=1 quick=0 keep=0
-while [ $# -gt 0 ]; do
+name=reliability-concurrency
+writers=4 events="" bulk=0 races=""
+own_option() {
     case "$1" in
-        --writers) writers=$2; shift 2 ;;
-        --events) events=$2; shift 2 ;;
-        --bulk) bulk=$2; shift 2 ;;
-        --seed) seed=$2; shift 2 ;;
-        --quick) quick=1; shift ;;
-        --keep) keep=1; shift ;;
-        -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
-        *) echo "reliability-concurrency: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+        --races) races=${2-}; shift_by=2 ;;
+        --writers) writers=${2-}; shift_by=2 ;;
+        --events) events=${2-}; shift_by=2 ;;
+        --bulk) bulk=${2-}; shift_by=2 ;;
     esac
-done
-if [ "$quick" = 1 ]; then events=${events:-200}; else events=${events:-500}; fi
-if [ -z "${STANCE_BIN:-}" ] && [ ! -x "$BIN" ]; then BIN="$here/../$BIN"; fi
-case "$BIN" in /*) ;; *) BIN="$PWD/$BIN" ;; esac
-[ -x "$BIN" ] || { echo "reliability-concurrency: no stance binary at $BIN; run 'swift build -c release' or set STANCE_BIN" >&2; exit 2; }
+}
+source "$(dirname "$0")/reliability-common.sh"
+parse_options "$@"
+if [ "$quick" = 1 ]; then events=${events:-200} races=${races:-10}; else events=${events:-500} races=${races:-20}; fi
+find_binary
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/stance-reliability-concurrency.XXXXXX")
 started=$EPOCHREALTIME
 field() { python3 "$lib" json-field "$1"; }
-elapsed_since() { awk -v s="$1" -v e="$EPOCHREALTIME" 'BEGIN { printf "%.1f", e - s }'; }
 # The real clock, not $STANCE_NOW: concurrent writers must still give recorded_at that never
 # decreases with seq, which the store's trigger and audit check.
 unset STANCE_NOW
@@ -205,12 +200,6 @@ write_seconds=$(elapsed_since "$t_writers")
 touch "$work/writers-done"
 wait "$reader_pid"
 
-violations=0
-violation() {
-    violations=$((violations + 1))
-    echo "VIOLATION: $*"
-    echo "$*" >> "$work/violations"
-}
 [ $writer_failures -eq 0 ] || violation "$writer_failures writer processes exited non-zero"
 while IFS= read -r line; do violation "$line"; done < <(cat "$work"/w*/violations "$work/reader.violations" "$work"/bulk.violations 2> /dev/null)
 while IFS= read -r line; do violation "a standard error line mentions locking: $line"; done < <(grep -ih -e locked -e "fatal error" "$work"/w*/err "$work/reader.err" "$work"/bulk.err 2> /dev/null)
@@ -238,6 +227,7 @@ fi
 "$BIN" audit --db "$db" > "$work/audit.out" 2> "$work/audit.err"
 rc=$?
 [ $rc -eq 0 ] || violation "'stance audit' exited $rc: $(grep -v '^ ' "$work/audit.out" | head -c 400) $(head -c 300 "$work/audit.err")"
+audit_rc=$rc
 # The busy timeout itself: another connection holds the write lock until both writes below have
 # returned (at most 300 s), so longer than the 10 s timeout whatever their replay costs first. A record and an import must then exit 75 with a clear message naming the store,
 # write nothing, and succeed when retried; a position query must answer meanwhile (WAL readers
@@ -293,14 +283,42 @@ if [ "$busy" -gt 0 ]; then
 fi
 bulk_busy=$(cat "$work/bulk.busy" 2> /dev/null | wc -l)
 busy=$((busy + bulk_busy))
-echo "expected-version conflicts between two writers of one stream: not exposed on the command line; skipped"
+
+# Expected-version races: two records of one stream with the same --expect-version, started
+# together, alternating which starts first and which writer's actor is raced for.
+echo "expected-version races: $races rounds of two records with the same --expect-version"
+race_wins=0 race_conflicts=0
+for ((r = 1; r <= races; r++)); do
+    actor="rw$(( (r - 1) % writers + 1 ))-a"
+    version=$("$BIN" info --db "$db" --stream "$actor" --format json | field stream.version)
+    order=(one two); [ $((r % 2)) -eq 0 ] && order=(two one)
+    pids=()
+    for who in "${order[@]}"; do
+        "$BIN" record protest-held --db "$db" --actor "$actor" --toward "${actor%-a}-b" --on 2019-11-12 \
+            --summary "race $r $who" --expect-version "$version" > "$work/race-$who.out" 2> "$work/race-$who.err" &
+        pids+=($!)
+    done
+    codes=""
+    for pid in "${pids[@]}"; do wait "$pid"; codes="$codes $?"; done
+    wins=0 conflicts=0
+    for who in one two; do
+        if grep -q "^Recorded seq" "$work/race-$who.out"; then wins=$((wins + 1))
+        elif grep -q -- "--expect-version $version does not hold" "$work/race-$who.err"; then conflicts=$((conflicts + 1))
+        else violation "race $r ($actor at version $version): writer $who neither recorded nor reported the conflict: $(cat "$work/race-$who.out" "$work/race-$who.err" | head -c 300)"; fi
+    done
+    [ "$codes" = " 0 75" ] || [ "$codes" = " 75 0" ] \
+        || violation "race $r ($actor at version $version): exit codes$codes, expected one 0 and one 75"
+    after_version=$("$BIN" info --db "$db" --stream "$actor" --format json | field stream.version)
+    [ "$after_version" = $((version + 1)) ] || violation "race $r: $actor's stream went from $version to $after_version, expected $((version + 1))"
+    race_wins=$((race_wins + wins)) race_conflicts=$((race_conflicts + conflicts))
+done
+echo "  $race_wins won, $race_conflicts exited 75 with a conflict"
 
 new=$((count - base - bulk))
-audit_rc=$rc
 "$BIN" audit --db "$db" > "$work/audit.out" 2> "$work/audit.err"
 rc=$?
 [ $rc -eq 0 ] || violation "'stance audit' after the busy phase exited $rc: $(grep -v '^ ' "$work/audit.out" | head -c 400)"
-summary="reliability-concurrency: $writers writers appended $new events ($records records, $imports import batches)$( [ "$bulk" -gt 0 ] && echo " beside a bulk import of $bulk") in ${write_seconds}s, slowest command ${slowest}s; busy exits 75: $busy (retried, nothing lost); reader: $reader_reads queries, $reader_failures failed; audit exit $audit_rc; lock held past the timeout: $busy_timeouts of 2 writes exited 75 after ${busy_seconds}s, position answered in ${read_seconds}s; final audit exit $rc; expected-version conflict: not on the CLI, skipped; violations $violations; $(elapsed_since "$started")s"
+summary="reliability-concurrency: $writers writers appended $new events ($records records, $imports import batches)$( [ "$bulk" -gt 0 ] && echo " beside a bulk import of $bulk") in ${write_seconds}s, slowest command ${slowest}s; busy exits 75: $busy (retried, nothing lost); reader: $reader_reads queries, $reader_failures failed; audit exit $audit_rc; lock held past the timeout: $busy_timeouts of 2 writes exited 75 after ${busy_seconds}s, position answered in ${read_seconds}s; final audit exit $rc; expected-version races: $races, $race_wins won and $race_conflicts exited 75; violations $violations; $(elapsed_since "$started")s"
 if [ $violations -eq 0 ] && [ "$keep" = 0 ]; then rm -rf "$work"; else summary="$summary; work folder $work"; fi
 echo "$summary"
 [ $violations -eq 0 ]

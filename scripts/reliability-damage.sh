@@ -9,9 +9,9 @@
 # What each must answer:
 #   structural damage (empty, not SQLite, zeros, not a stance store, newer schema):
 #     all three exit non-zero;
-#   truncation: all three exit non-zero, except that where every row still reads back as before
-#     (a cut inside the last page) info and position may answer; audit then still must not be
-#     clean when SQLite's PRAGMA integrity_check fails;
+#   truncation (at page boundaries and inside pages, including one byte short of whole pages,
+#     one byte of the last page left and half of it) and a file grown by one byte: all three
+#     exit non-zero; a size that is not a whole number of pages is refused on opening;
 #   overwritten bytes: audit exits non-zero whenever the stored rows differ from the original
 #     (read independently with Python's sqlite3, immutable=1) or SQLite's PRAGMA integrity_check
 #     fails (a damaged index: the rows read fine, but the file is malformed and later writes
@@ -33,41 +33,29 @@
 # Prints one summary line at the end; exits 1 on any violation, 2 on a usage or setup error.
 set -u -o pipefail
 
-here=$(cd "$(dirname "$0")" && pwd)
-lib="$here/reliability_lib.py"
-BIN=${STANCE_BIN:-.build/release/stance}
-events="" variants="" seed=1 quick=0 keep=0
-while [ $# -gt 0 ]; do
+name=reliability-damage
+events="" variants=""
+own_option() {
     case "$1" in
-        --events) events=$2; shift 2 ;;
-        --variants) variants=$2; shift 2 ;;
-        --seed) seed=$2; shift 2 ;;
-        --quick) quick=1; shift ;;
-        --keep) keep=1; shift ;;
-        -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
-        *) echo "reliability-damage: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+        --events) events=${2-}; shift_by=2 ;;
+        --variants) variants=${2-}; shift_by=2 ;;
     esac
-done
+}
+source "$(dirname "$0")/reliability-common.sh"
+parse_options "$@"
 if [ "$quick" = 1 ]; then
     events=${events:-5000} variants=${variants:-8}
 else
     events=${events:-20000} variants=${variants:-24}
 fi
-if [ -z "${STANCE_BIN:-}" ] && [ ! -x "$BIN" ]; then BIN="$here/../$BIN"; fi
-case "$BIN" in /*) ;; *) BIN="$PWD/$BIN" ;; esac
-[ -x "$BIN" ] || { echo "reliability-damage: no stance binary at $BIN; run 'swift build -c release' or set STANCE_BIN" >&2; exit 2; }
+find_binary
 command -v sqlite3 > /dev/null || echo "reliability-damage: no sqlite3 shell; the edited-event case is skipped"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/stance-reliability-damage.XXXXXX")
 started=$EPOCHREALTIME
 export STANCE_NOW=2026-01-01T00:00:00Z
 export STANCE_USER=reliability
-violations=0 tried=0 notes=0 audit_failed=0 info_answered=0 position_answered=0 changed=0
-violation() {
-    violations=$((violations + 1))
-    echo "VIOLATION: $*"
-    echo "$*" >> "$work/violations"
-}
+tried=0 notes=0 audit_failed=0 info_answered=0 position_answered=0 changed=0
 note() {
     notes=$((notes + 1))
     echo "  note: $*"
@@ -126,9 +114,9 @@ run_case() {
             case "$kind/$cmd" in
                 structural/*) violation "$name: '$cmd' exited 0 on a $description store: $(head -c 200 "$work/out" | head -2 | tr '\n' ' ')" ;;
                 truncated/info|truncated/position)
-                    if [ "$intact" = no ]; then violation "$name: '$cmd' exited 0 on a truncated store ($((offset % page)) bytes of a ${page}-byte page left at the end; the rows read back differently: $digest): $(head -c 160 "$work/out" | head -2 | tr '\n' ' ')"
-                    else note "$name: '$cmd' answered (exit 0): every row still reads back as before"; fi ;;
-                overwrite/audit|truncated/audit)
+                    violation "$name: '$cmd' exited 0 on a store of $(stat -c %s "$file") bytes, $(( $(stat -c %s "$file") % page )) bytes past its last whole ${page}-byte page (rows intact: $intact): $(head -c 160 "$work/out" | head -2 | tr '\n' ' ')" ;;
+                truncated/audit) violation "$name: audit exited 0 (clean) on a truncated or grown store" ;;
+                overwrite/audit)
                     if [ "$intact" = no ]; then violation "$name: audit exited 0 but the rows differ from the original ($digest)"
                     elif [ "$integrity" != ok ]; then violation "$name: audit exited 0 (clean) on a file whose rows are intact but which SQLite's PRAGMA integrity_check rejects: $integrity"
                     else note "$name: audit clean; rows intact and integrity_check ok (the bytes fell in unused space)"; fi ;;
@@ -152,10 +140,12 @@ run_case() {
 copy() { cp "$work/valid.sqlite" "$work/$1.sqlite"; echo "$work/$1.sqlite"; }
 
 echo "case                       kind       rows intact, integrity_check, exits"
-for offset in 0 100 $page $((size / 2)) $((size - page)) $((size - 1)); do
+# The last four cut inside the last page: one byte short, half of it left, one byte of it
+# left, and one byte too many.
+for offset in 0 100 $page $((size / 2)) $((size - page)) $((size - 1)) $((size - page / 2)) $((size - page + 1)) $((size + 1)); do
     f=$(copy "truncated-$offset")
     truncate -s "$offset" "$f"
-    run_case "truncated at $offset" truncated "$f"
+    run_case "$( [ "$offset" -gt "$size" ] && echo "grown to $offset" || echo "truncated at $offset")" truncated "$f"
 done
 f="$work/empty.sqlite"; : > "$f"
 run_case "empty file" structural "$f" "empty"

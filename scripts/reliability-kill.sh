@@ -17,41 +17,28 @@
 # Prints one summary line at the end; exits 1 on any violation, 2 on a usage or setup error.
 set -u -o pipefail
 
-here=$(cd "$(dirname "$0")" && pwd)
-lib="$here/reliability_lib.py"
-BIN=${STANCE_BIN:-.build/release/stance}
-kills="" records="" events="" actors="" seed=1 quick=0 keep=0
-while [ $# -gt 0 ]; do
+name=reliability-kill
+kills="" records="" events="" actors=""
+own_option() {
     case "$1" in
-        --kills) kills=$2; shift 2 ;;
-        --records) records=$2; shift 2 ;;
-        --events) events=$2; shift 2 ;;
-        --actors) actors=$2; shift 2 ;;
-        --seed) seed=$2; shift 2 ;;
-        --quick) quick=1; shift ;;
-        --keep) keep=1; shift ;;
-        -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
-        *) echo "reliability-kill: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+        --kills) kills=${2-}; shift_by=2 ;;
+        --records) records=${2-}; shift_by=2 ;;
+        --events) events=${2-}; shift_by=2 ;;
+        --actors) actors=${2-}; shift_by=2 ;;
     esac
-done
+}
+source "$(dirname "$0")/reliability-common.sh"
+parse_options "$@"
 if [ "$quick" = 1 ]; then
     kills=${kills:-20} events=${events:-20000} actors=${actors:-50}
 else
     kills=${kills:-50} events=${events:-200000} actors=${actors:-200}
 fi
 records=${records:-$kills}
-if [ -z "${STANCE_BIN:-}" ] && [ ! -x "$BIN" ]; then BIN="$here/../$BIN"; fi
-case "$BIN" in /*) ;; *) BIN="$PWD/$BIN" ;; esac
-[ -x "$BIN" ] || { echo "reliability-kill: no stance binary at $BIN; run 'swift build -c release' or set STANCE_BIN" >&2; exit 2; }
+find_binary
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/stance-reliability-kill.XXXXXX")
 started=$(date +%s.%N)
-violations=0
-violation() {
-    violations=$((violations + 1))
-    echo "VIOLATION: $*"
-    echo "$*" >> "$work/violations"
-}
 field() { python3 "$lib" json-field "$1"; }
 # Records are given fixed times so that every run of the same seed writes the same chain.
 export STANCE_NOW=2026-01-01T00:00:00Z

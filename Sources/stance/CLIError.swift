@@ -10,14 +10,19 @@ extension String {
 }
 
 /// A failure the command line reports: one sentence on standard error and an exit code from
-/// sysexits.h, so that scripts can tell bad input (65) from a missing store (66) or a
-/// conflict worth retrying (75).
+/// sysexits.h, so that scripts can tell bad input (65) from a missing store (66), a store that
+/// cannot be written (73: read-only), a write that ran out of room (74: disk full or file size
+/// limit) or a conflict worth retrying (75).
 struct CLIError: Error, CustomStringConvertible {
     enum ExitStatus: Int32 {
         case failure = 1
         case usage = 64
         case dataError = 65
         case noInput = 66
+        /// EX_CANTCREAT: the store is read-only; retrying will not help until that changes.
+        case cantCreate = 73
+        /// EX_IOERR: a write failed for lack of space; the batch was rolled back.
+        case ioError = 74
         case tempFailure = 75
     }
 
@@ -50,7 +55,9 @@ struct CLIError: Error, CustomStringConvertible {
         case .storeNotFound: return .noInput
         case .duplicateID, .invalidEvent: return .dataError
         case .versionConflict, .busy: return .tempFailure
-        case .storeExists, .notAStore, .damaged, .newerSchema, .appendOnly, .readOnly, .full, .io: return .failure
+        case .readOnly: return .cantCreate
+        case .full: return .ioError
+        case .storeExists, .notAStore, .damaged, .newerSchema, .appendOnly, .io: return .failure
         }
     }
 }

@@ -65,21 +65,27 @@ struct Recorder {
     ///
     /// An id already in the log (or earlier in the batch) with the same content is the store's
     /// no-op; with other content it is refused, naming where the id is already used.
-    mutating func record(_ line: EventLine) throws -> AppendOutcome {
+    mutating func record(_ line: EventLine, expectedVersion: ExpectedVersion = .any) throws -> AppendOutcome {
         if case .asNeeded = scope {
             var query = try QueryScope(writer: writer, zone: zone)
             try query.include(names: [line.event.actor] + [line.event.toward, line.event.institution].compactMap { $0 })
             directory = query.replay.directory
         }
         let stored = try line.id.flatMap { try writer.event(withID: $0) }
-        let (new, projected) = try prepare(line, isKnown: stored != nil)
+        var (new, projected) = try prepare(line, isKnown: stored != nil)
+        new.expectedVersion = expectedVersion
         if let stored, !new.hasSameContent(as: stored) {
             let id = stored.id.uuidString.lowercased()
             throw stored.seq >= firstSeq
                 ? DomainError(.idConflict, field: "id", "\(id) is also the id of an earlier line with different content; an id names one event.")
                 : DomainError(.idConflict, field: "id", "\(id) is already stored as seq \(stored.seq) with different content; an id names one event forever: use a new id, or record a correction.")
         }
-        let outcome = try writer.append(new)
+        let outcome: AppendOutcome
+        do {
+            outcome = try writer.append(new)
+        } catch let error as EventStoreError where error.code == .versionConflict {
+            throw VersionConflict(stream: new.stream, expected: expectedVersion, error: error)
+        }
         if let projected, !outcome.alreadyStored {
             if projected.event.retracts == nil { directory.apply(projected) }
             if projected.event.replaces != nil { unpairedReplacements[projected.id] = projected }
@@ -137,6 +143,14 @@ struct Recorder {
         object["recordedBy"] = .string(lineRecorder ?? recordedBy)
         if let batch { object["batch"] = .string(batch) }
         return JSON.object(object).serialized()
+    }
+
+    /// A stream that was not at the version the caller expected: the store's error, with
+    /// the stream the recorder resolved, for a message about the option that set it.
+    struct VersionConflict: Error {
+        let stream: String
+        let expected: ExpectedVersion
+        let error: EventStoreError
     }
 
     /// This batch's replacements that no retraction in the batch names yet.

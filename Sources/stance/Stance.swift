@@ -15,7 +15,8 @@ struct Stance: ParsableCommand {
             Every answer is a replay of the log.
 
             The store is --db PATH, else $STANCE_DB, else ./stance.sqlite.
-            Exit codes: 0 success, 64 usage, 65 bad input data, 66 no store, 75 conflict or busy, 1 otherwise.
+            Exit codes: 0 success, 64 usage, 65 bad input data, 66 no store, 73 store read-only, \
+            74 disk full, 75 conflict or busy, 1 otherwise.
             """,
         version: "0.1.0",
         subcommands: [
@@ -30,6 +31,7 @@ struct Stance: ParsableCommand {
     /// Runs the command and turns every failure into one sentence on standard error and the
     /// documented exit code; usage errors stay with ArgumentParser, which exits with 64.
     static func main() {
+        FileSizeSignal.ignore()
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -32,6 +32,10 @@ extension Stance {
         @Option(help: ArgumentHelp("Who records the event (default: $STANCE_USER, else $USER).", valueName: "name"))
         var recordedBy: String?
 
+        @Option(name: .customLong("expect-version"),
+                help: ArgumentHelp("Record only if the actor's stream is at this version (0: no events yet; `stance info --stream ACTOR` prints it); else exit 75 and write nothing.", valueName: "n"))
+        var expectedVersion: Int64?
+
         @Option(help: "Output format: text or json.")
         var format: AnswerFormat = .text
 
@@ -41,6 +45,9 @@ extension Stance {
             }
             if type == "checkpoint-recorded" {
                 throw ValidationError("record checkpoints with `stance checkpoint`, not `stance record checkpoint-recorded`.")
+            }
+            if let expectedVersion, expectedVersion < 0 {
+                throw ValidationError("--expect-version takes a stream version, 0 or more, not \(expectedVersion).")
             }
             if type == "event-retracted" {
                 throw ValidationError("withdraw events with `stance retract` or `stance correct`, not `stance record event-retracted`.")
@@ -56,9 +63,12 @@ extension Stance {
             do { line = try EventLine.parse(object, in: context.zone) } catch {
                 throw CLIError(.dataError, EventOptions.describe(error))
             }
-            let outcome = try context.record(recordedBy: recordedBy, batch: nil) { recorder in
-                do { return try recorder.record(line) } catch let error as DomainError {
-                    throw CLIError(.dataError, EventOptions.describe(error))
+            let expected: ExpectedVersion = expectedVersion.map { .exactly($0) } ?? .any
+            let outcome = try StreamVersionConflict.reword(in: context.store) {
+                try context.record(recordedBy: recordedBy, batch: nil) { recorder in
+                    do { return try recorder.record(line, expectedVersion: expected) } catch let error as DomainError {
+                        throw CLIError(.dataError, EventOptions.describe(error))
+                    }
                 }
             }
             StandardOutput.line(RecordOutput.render(outcome, format: format))

@@ -135,10 +135,13 @@ final class Sandbox: @unchecked Sendable {
         FileManager.default.fileExists(atPath: path(name))
     }
 
-    /// Runs `stance` in the sandbox folder and waits for it.
+    /// Runs `stance` in the sandbox folder and waits for it; with `wrapper`, as the last
+    /// arguments of that command (such as `prlimit --fsize=N`), which then runs it.
     @discardableResult
-    func run(_ arguments: [String], stdin: Data? = nil, environment overrides: [String: String?] = [:]) throws -> StanceResult {
-        try start(arguments, stdin: stdin, environment: overrides).wait()
+    func run(
+        _ arguments: [String], stdin: Data? = nil, environment overrides: [String: String?] = [:], wrapper: [String] = []
+    ) throws -> StanceResult {
+        try start(arguments, stdin: stdin, environment: overrides, wrapper: wrapper).wait()
     }
 
     @discardableResult
@@ -148,7 +151,9 @@ final class Sandbox: @unchecked Sendable {
 
     /// Starts `stance` without waiting, so that several can run at once. Output goes to
     /// files rather than pipes, so a large answer can never block the child.
-    func start(_ arguments: [String], stdin: Data? = nil, environment overrides: [String: String?] = [:]) throws -> RunningStance {
+    func start(
+        _ arguments: [String], stdin: Data? = nil, environment overrides: [String: String?] = [:], wrapper: [String] = []
+    ) throws -> RunningStance {
         let runs = directory.appendingPathComponent(".runs", isDirectory: true)
         try FileManager.default.createDirectory(at: runs, withIntermediateDirectories: true)
         let name = UUID().uuidString.lowercased()
@@ -162,8 +167,13 @@ final class Sandbox: @unchecked Sendable {
         var environment = self.environment
         for (key, value) in overrides { environment[key] = value }
         let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
+        if let command = wrapper.first {
+            process.executableURL = URL(fileURLWithPath: command)
+            process.arguments = Array(wrapper.dropFirst()) + [binary.path] + arguments
+        } else {
+            process.executableURL = binary
+            process.arguments = arguments
+        }
         process.environment = environment
         process.currentDirectoryURL = directory
         let handles = try (FileHandle(forReadingFrom: input), FileHandle(forWritingTo: out), FileHandle(forWritingTo: err))
