@@ -91,14 +91,15 @@ public struct DigestFold: Sendable {
         for event in directoryEvents where event.seq <= last && retractions.counts(event.id) {
             directory.apply(event)
         }
-        var lists = [[Entry]](repeating: [], count: buckets.count)
-        for entry in entries where entry.seq <= last && retractions.counts(entry.id) {
-            lists[Int(entry.bucket)].append(entry)
+        // Indexes into `entries`, not copies: the entries are most of the fold's memory.
+        var lists = [[Int32]](repeating: [], count: buckets.count)
+        for (index, entry) in entries.enumerated() where entry.seq <= last && retractions.counts(entry.id) {
+            lists[Int(entry.bucket)].append(Int32(index))
         }
         var stated: [Positions.Pair: [Int64]] = [:]
         var signals: [String: [Int64]] = [:]
         for (index, list) in lists.enumerated() where !list.isEmpty {
-            let seqs = list.sorted { $0.order < $1.order }.map(\.seq)
+            let seqs = list.sorted { entries[Int($0)].order < entries[Int($1)].order }.map { entries[Int($0)].seq }
             switch buckets[index] {
             case .stated(let pair): stated[pair] = seqs
             case .signals(let actor): signals[actor] = seqs

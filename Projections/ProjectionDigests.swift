@@ -37,11 +37,13 @@ public struct ProjectionDigests: Sendable, Hashable {
     /// and the withdrawals.
     init(directory: ActorDirectory, stated: [Positions.Pair: [Int64]], signals: [String: [Int64]], retractions: Retractions) {
         self.directory = Self.digest(Self.directoryFacts(directory))
-        var facts: [JSON] = stated.map { pair, seqs in
-            ["stated", .string(pair.actor), .string(pair.toward), .array(seqs.map(JSON.int))]
-        }
-        facts += signals.map { actor, seqs in ["signals", .string(actor), .array(seqs.map(JSON.int))] }
-        self.positions = Self.digest(facts)
+        // Written line by line rather than as JSON values: a million-event log's lists would
+        // otherwise become a million JSON numbers in memory at once.
+        var lines: [[UInt8]] = []
+        lines.reserveCapacity(stated.count + signals.count)
+        for (pair, seqs) in stated { lines.append(Self.line(["stated", .string(pair.actor), .string(pair.toward)], seqs)) }
+        for (actor, seqs) in signals { lines.append(Self.line(["signals", .string(actor)], seqs)) }
+        self.positions = Self.digest(lines: lines)
         self.retractions = Self.digest(retractions.withdrawnBy.map { id, by in
             ["withdrawn", .string(id.uuidString.lowercased()), .string(by.id.uuidString.lowercased())]
         })
@@ -65,7 +67,23 @@ public struct ProjectionDigests: Sendable, Hashable {
     }
 
     static func digest(_ facts: [JSON]) -> ChainHash.Digest {
-        let lines = facts.map { Array(($0.serialized() + "\n").utf8) }.sorted { $0.lexicographicallyPrecedes($1) }
-        return ChainHash.sha256(lines.flatMap { $0 })
+        digest(lines: facts.map { Array(($0.serialized() + "\n").utf8) })
+    }
+
+    static func digest(lines: [[UInt8]]) -> ChainHash.Digest {
+        ChainHash.sha256(lines.sorted { $0.lexicographicallyPrecedes($1) }.flatMap { $0 })
+    }
+
+    /// The line of `JSON.array(head + [.array(seqs)])`, byte for byte, written directly.
+    static func line(_ head: [JSON], _ seqs: [Int64]) -> [UInt8] {
+        var bytes = Array(JSON.array(head).serialized().utf8)
+        bytes.removeLast()  // the closing bracket, reopened below
+        bytes.append(contentsOf: ",[".utf8)
+        for (index, seq) in seqs.enumerated() {
+            if index > 0 { bytes.append(0x2C) }
+            bytes.append(contentsOf: String(seq).utf8)
+        }
+        bytes.append(contentsOf: "]]\n".utf8)
+        return bytes
     }
 }
