@@ -31,8 +31,15 @@ public enum KeyIndex {
     static func keys(
         of recorded: RecordedEvent, in zone: StoreTimeZone, known: inout [UUID: StanceEvent], store: any EventStore
     ) throws -> [String] {
-        guard let event = try? ProjectedEvent(recorded, in: zone).event else { return [EventKeys.undecodable] }
-        if event.retracts != nil { known[recorded.id] = event }
+        try keys(of: try? ProjectedEvent(recorded, in: zone).event, id: recorded.id, in: zone, known: &known, store: store)
+    }
+
+    /// The keys of an event already decoded (nil: it could not be).
+    static func keys(
+        of event: StanceEvent?, id: UUID, in zone: StoreTimeZone, known: inout [UUID: StanceEvent], store: any EventStore
+    ) throws -> [String] {
+        guard let event else { return [EventKeys.undecodable] }
+        if event.retracts != nil { known[id] = event }
         return try EventKeys.keys(of: event) { id in
             if let event = known[id] { return event }
             return try store.event(withID: id).flatMap { try? ProjectedEvent($0, in: zone).event }
@@ -53,12 +60,24 @@ public enum KeyIndex {
         let head = try store.keyIndexHead()
         var expected = KeyDigest()
         var decoded: [UUID: StanceEvent] = [:]
+        var page: [RecordedEvent] = []
+        // Pages are decoded on every core; the keys, which may look up a retraction's target,
+        // are taken on this thread.
+        func process() throws {
+            for (recorded, result) in zip(page, Replayer.decode(page, in: zone)) {
+                let event = try? result.get().event
+                for key in Set(try keys(of: event, id: recorded.id, in: zone, known: &decoded, store: store)) {
+                    expected.add(key, recorded.seq)
+                }
+            }
+            page.removeAll(keepingCapacity: true)
+        }
         try store.forEach(after: 0) { recorded in
             guard recorded.seq <= head else { return }
-            for key in Set(try keys(of: recorded, in: zone, known: &decoded, store: store)) {
-                expected.add(key, recorded.seq)
-            }
+            page.append(recorded)
+            if page.count == Replayer.pageSize { try process() }
         }
+        try process()
         var stored = KeyDigest()
         try store.forEachKey { key, seq in stored.add(key, seq) }
         return Comparison(expected: expected, stored: stored)

@@ -91,22 +91,33 @@ public enum Replayer {
 
 extension Replayer {
     /// Folds the log, or the part of it recorded up to `asOf`, into a ``DigestFold``, in
-    /// bounded memory: pages are decoded on every core and dropped once folded.
+    /// bounded memory: each page is decoded on every core while the next one is read, and
+    /// dropped once folded.
     public static func digestFold(
         _ store: any EventStore, in zone: StoreTimeZone, asOf: AsOf? = nil, progress: (Int64) -> Void = { _ in }
     ) throws -> (fold: DigestFold, skipped: [(seq: Int64, reason: String)]) {
         var fold = DigestFold(zone: zone, expected: Int(try store.head().seq))
         var skipped: [(seq: Int64, reason: String)] = []
         var page: [RecordedEvent] = []
-        func flush() {
-            for result in decode(page, in: zone) {
+        var decoding: DecodingPage?
+        /// Folds the page being decoded, if any, once it is done.
+        func finish() {
+            guard let done = decoding else { return }
+            done.group.wait()
+            for result in done.results {
                 switch result {
                 case .success(let event): fold.add(event)
                 case .failure(let failure): skipped.append((failure.seq, failure.reason))
                 }
             }
-            if let last = page.last { progress(last.seq) }
-            page.removeAll(keepingCapacity: true)
+            if let last = done.lastSeq { progress(last) }
+            decoding = nil
+        }
+        func flush() {
+            finish()
+            decoding = DecodingPage(page, in: zone)
+            page = []
+            page.reserveCapacity(pageSize)
         }
         do {
             try store.forEach(after: 0) { recorded in
@@ -116,7 +127,23 @@ extension Replayer {
             }
         } catch is EndOfReplay {}
         flush()
+        finish()
         return (fold, skipped)
+    }
+
+    /// A page handed to the other threads to decode while the reader goes on.
+    final class DecodingPage: @unchecked Sendable {
+        let group = DispatchGroup()
+        let lastSeq: Int64?
+        /// Written by the decoding task before it leaves the group; read only after `wait()`.
+        private(set) var results: [Result<ProjectedEvent, DecodeFailure>] = []
+
+        init(_ page: [RecordedEvent], in zone: StoreTimeZone) {
+            lastSeq = page.last?.seq
+            DispatchQueue.global().async(group: group) { [self] in
+                results = Replayer.decode(page, in: zone)
+            }
+        }
     }
 
     /// How many events are decoded together, split across the cores.
