@@ -14,6 +14,10 @@ import StanceDomain
 /// let keys = EventKeys.keys(of: event) { id in try lookup(id) }
 /// let pair = EventKeys.pair("bolivian-armed-forces", "morales")   // "pair:bolivian-armed-forces>morales"
 /// ```
+///
+/// The rules are part of the store's schema: a store's index holds the keys these rules gave
+/// when each event was appended, and the audit compares it with what they give now. Changing
+/// a rule therefore needs a schema migration that empties the index, so that it is rebuilt.
 public enum EventKeys {
     /// Every registration and role event: what a full directory is folded from.
     public static let directory = "directory"
