@@ -71,6 +71,14 @@ extension SQLiteEventStore {
     }
 
     /// The hash stored for `seq`, to check a published head; nil when the log is shorter.
+    /// The seq of the event with this id, without decoding the row: what an audit needs to
+    /// check a reference, even in a log whose other columns are damaged.
+    public func seq(ofEventWithID id: UUID) throws -> Int64? {
+        try read { db in
+            try Int64.fetchOne(db, sql: "SELECT seq FROM events WHERE id = ? AND typeof(seq) = 'integer'", arguments: [ChainHash.canonical(id)])
+        }
+    }
+
     public func storedHash(at seq: Int64) throws -> ChainHash.Digest? {
         try read { db in
             guard let data = try Data.fetchOne(db, sql: "SELECT hash FROM events WHERE seq = ?", arguments: [seq]) else { return nil }

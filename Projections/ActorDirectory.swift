@@ -13,7 +13,7 @@ public struct ActorDirectory: Sendable {
     public private(set) var actors: [String: Actor] = [:]
     /// Every lowercased id, alias and code, with the ids it names.
     var names: [String: [String]] = [:]
-    private var roleEvents: [ProjectedEvent] = []
+    private var roleEvents: [RoleEvent] = []
     /// The store's time zone, which says when a role given `until` a day ends.
     public let zone: StoreTimeZone
 
@@ -35,41 +35,45 @@ public struct ActorDirectory: Sendable {
                 names[name, default: []].append(actor.id)
             }
         case .assignsRole, .endsRole, .endsRolesIn:
-            roleEvents.append(projected)
+            roleEvents.append(RoleEvent(projected))
         default:
             break
         }
+    }
+
+    /// Folds in a role event already reduced to what role spans need.
+    mutating func apply(role: RoleEvent) {
+        roleEvents.append(role)
     }
 
     /// Every role span, computed from the role events in world order, so that a role recorded
     /// late still covers the statements made while it was held.
     public func roleSpans() -> [RoleSpan] {
         var spans: [RoleSpan] = []
-        for projected in roleEvents.sorted(by: { $0.order < $1.order }) {
-            let event = projected.event
-            switch event.type.effect {
+        for event in roleEvents.sorted(by: { $0.order < $1.order }) {
+            switch event.effect {
             case .assignsRole:
                 guard let institution = event.institution, let role = event.role else { continue }
                 spans.append(RoleSpan(
                     person: event.actor, institution: institution, role: role,
-                    start: projected.startMillis, end: event.until.map { $0.endMillis(in: zone) },
+                    start: event.startMillis, end: event.until.map { $0.endMillis(in: zone) },
                     from: event.occurred, until: event.until,
-                    assignedSeq: projected.seq, endedBySeq: nil, endedAt: nil))
+                    assignedSeq: event.seq, endedBySeq: nil, endedAt: nil))
             case .endsRole, .endsRolesIn:
                 // A day-precision ending lets the role cover its whole last day.
-                let end = projected.order.millis
+                let end = event.order.millis
                 for index in spans.indices.reversed() {
                     let span = spans[index]
                     guard span.person == event.actor, span.start < end,
                           span.end.map({ end < $0 }) ?? true else { continue }
-                    let matches = event.type.effect == .endsRole
+                    let matches = event.effect == .endsRole
                         ? span.institution == event.institution && span.role == event.role
                         : span.institution == event.toward
                     guard matches else { continue }
                     spans[index].end = end
-                    spans[index].endedBySeq = projected.seq
+                    spans[index].endedBySeq = event.seq
                     spans[index].endedAt = event.occurred
-                    if event.type.effect == .endsRole { break }
+                    if event.effect == .endsRole { break }
                 }
             default:
                 continue

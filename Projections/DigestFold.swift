@@ -6,8 +6,9 @@ import StanceDomain
 /// bytes per event: what `replay` and `audit` need of a million-event log, where a full
 /// ``Replay`` would hold every decoded event, quotes and sources included.
 ///
-/// It keeps the few events that shape the directory and the withdrawals whole, and of every
-/// position or signal event only its id, its world order and which list it belongs to. The
+/// It keeps registrations and withdrawals whole, role events reduced to what role spans need,
+/// and of every position or signal event only its id, its world order and which list it
+/// belongs to. The
 /// rules are those of ``Replay``: the events that count (``Retractions``) are folded in `seq`
 /// order, so the digests equal ``ProjectionDigests`` of a full replay of the same log.
 ///
@@ -18,11 +19,14 @@ import StanceDomain
 /// ```
 public struct DigestFold: Sendable {
     public let zone: StoreTimeZone
-    /// Registrations and role events, whole.
-    private var directoryEvents: [ProjectedEvent] = []
-    /// Retractions and replacements, whole: what ``Retractions`` reads.
-    private var withdrawing: [ProjectedEvent] = []
-    private var entries: [Entry] = []
+    /// Registrations, whole (one per actor).
+    private var registrations: [ProjectedEvent] = []
+    /// Role events, reduced to what role spans need, with their ids for ``Retractions``.
+    private var roleEvents: [(id: UUID, role: RoleEvent)] = []
+    /// Of retractions and replacements, the ids they name, with their seqs: what the rule of
+    /// ``Retractions`` reads.
+    private var withdrawing: [(seq: Int64, link: RetractionRule.Link)] = []
+    private var entries = Chunks<Entry>()
     private var buckets: [Bucket] = []
     private var bucketIndex: [Bucket: Int32] = [:]
     /// How many events were added.
@@ -34,30 +38,28 @@ public struct DigestFold: Sendable {
         case signals(String)
     }
 
-    /// What is kept of a position or signal event: its world order (which holds its seq),
-    /// its id and its list.
+    /// What is kept of a position or signal event: its world order (which holds its seq and
+    /// its id) and its list.
     struct Entry: Sendable {
         let order: WorldOrder
-        let id: UUID
         let bucket: Int32
         var seq: Int64 { order.seq }
+        var id: UUID { order.eventID }
     }
 
-    /// - Parameter expected: how many events will be added, if known, so that the kept entries
-    ///   are allocated once rather than copied as they grow.
-    public init(zone: StoreTimeZone, expected: Int = 0) {
+    public init(zone: StoreTimeZone) {
         self.zone = zone
-        entries.reserveCapacity(expected)
     }
 
     /// Takes in the next event, in `seq` order.
     public mutating func add(_ projected: ProjectedEvent) {
         count += 1
         let event = projected.event
-        if event.retracts != nil || event.replaces != nil { withdrawing.append(Self.trimmed(projected, in: zone)) }
+        if let link = RetractionRule.Link(projected) { withdrawing.append((projected.seq, link)) }
         if event.retracts != nil { return }
         switch event.type.effect {
-        case .registersActor, .assignsRole, .endsRole, .endsRolesIn: directoryEvents.append(Self.trimmed(projected, in: zone))
+        case .registersActor: registrations.append(Self.trimmed(projected, in: zone))
+        case .assignsRole, .endsRole, .endsRolesIn: roleEvents.append((projected.id, RoleEvent(projected)))
         default: break
         }
         guard let bucket = Positions.bucket(of: event) else { return }
@@ -69,7 +71,7 @@ public struct DigestFold: Sendable {
             buckets.append(bucket)
             bucketIndex[bucket] = index
         }
-        entries.append(Entry(order: projected.order, id: projected.id, bucket: index))
+        entries.append(Entry(order: projected.order, bucket: index))
     }
 
     /// The event without what only display reads (summary, quote, source, reason), which
@@ -86,14 +88,18 @@ public struct DigestFold: Sendable {
     /// The digests of the log up to `seq` (nil: everything added).
     public func digests(through seq: Int64? = nil) -> ProjectionDigests {
         let last = seq ?? .max
-        let retractions = Retractions(withdrawing.filter { $0.seq <= last })
+        let retractions = RetractionRule(withdrawing.filter { $0.seq <= last }.map(\.link))
         var directory = ActorDirectory(zone: zone)
-        for event in directoryEvents where event.seq <= last && retractions.counts(event.id) {
+        for event in registrations where event.seq <= last && retractions.counts(event.id) {
             directory.apply(event)
+        }
+        for (id, role) in roleEvents where role.seq <= last && retractions.counts(id) {
+            directory.apply(role: role)
         }
         // Indexes into `entries`, not copies: the entries are most of the fold's memory.
         var lists = [[Int32]](repeating: [], count: buckets.count)
-        for (index, entry) in entries.enumerated() where entry.seq <= last && retractions.counts(entry.id) {
+        for index in 0..<entries.count where entries[index].seq <= last && retractions.counts(entries[index].id) {
+            let entry = entries[index]
             lists[Int(entry.bucket)].append(Int32(index))
         }
         var stated: [Positions.Pair: [Int64]] = [:]
@@ -105,6 +111,28 @@ public struct DigestFold: Sendable {
             case .signals(let actor): signals[actor] = seqs
             }
         }
-        return ProjectionDigests(directory: directory, stated: stated, signals: signals, retractions: retractions)
+        return ProjectionDigests(directory: directory, stated: stated, signals: signals, withdrawnBy: retractions.withdrawnBy)
+    }
+}
+
+/// An append-only list in fixed-size chunks: it grows without ever copying what it holds (an
+/// array doubling a million entries would hold both copies at once) and without reserving for
+/// events that never join it.
+struct Chunks<Element: Sendable>: Sendable {
+    private var chunks: [[Element]] = []
+    private(set) var count = 0
+    private static var chunkSize: Int { 1 << 16 }
+
+    mutating func append(_ element: Element) {
+        if count % Self.chunkSize == 0 {
+            chunks.append([])
+            chunks[chunks.count - 1].reserveCapacity(Self.chunkSize)
+        }
+        chunks[chunks.count - 1].append(element)
+        count += 1
+    }
+
+    subscript(index: Int) -> Element {
+        chunks[index / Self.chunkSize][index % Self.chunkSize]
     }
 }

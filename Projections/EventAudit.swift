@@ -39,18 +39,18 @@ public struct EventAudit: Sendable {
     /// The checkpoints that decoded, in `seq` order.
     public private(set) var checkpoints: [ProjectedEvent] = []
     private var actors: Set<String> = []
-    private var ids: Set<UUID> = []
+    /// References to other events (`retracts`, `replaces`, `replacedBy`), checked once the
+    /// whole log is read (``checkReferences(_:)``): a set of every id would cost more memory
+    /// than the rest of the audit.
+    private var references: [(seq: Int64, field: String, id: UUID)] = []
     private let zone: StoreTimeZone
 
-    /// - Parameter expected: how many events the log holds, if known, to allocate once.
-    public init(zone: StoreTimeZone, expected: Int = 0) {
+    public init(zone: StoreTimeZone) {
         self.zone = zone
-        self.fold = DigestFold(zone: zone, expected: expected)
-        ids.reserveCapacity(expected)
+        self.fold = DigestFold(zone: zone)
     }
 
     public mutating func check(_ recorded: RecordedEvent) {
-        defer { ids.insert(recorded.id) }
         let projected: ProjectedEvent
         do {
             projected = try ProjectedEvent(recorded, in: zone)
@@ -77,13 +77,26 @@ public struct EventAudit: Sendable {
         if let toward = event.toward { requireActor(toward, field: "toward", seq: recorded.seq) }
         if let institution = event.institution { requireActor(institution, field: "in", seq: recorded.seq) }
         for (field, id) in [("retracts", event.retracts), ("replaces", event.replaces), ("replacedBy", event.replacedBy)] {
-            guard let id else { continue }
-            if !ids.contains(id) {
-                findings.append(Finding(seq: recorded.seq, check: .reference, expected: "\(field) naming an earlier event", found: id.uuidString.lowercased()))
-            }
+            if let id { references.append((recorded.seq, field, id)) }
         }
         fold.add(projected)
         if event.type.effect == .recordsCheckpoint { checkpoints.append(projected) }
+    }
+
+    /// Checks each reference to another event, given where the log holds an id (its seq, or
+    /// nil): it must name an earlier event. Its findings join the others in `seq` order.
+    public mutating func checkReferences(_ seqOf: (UUID) throws -> Int64?) rethrows {
+        for reference in references {
+            let found = try seqOf(reference.id)
+            if found.map({ $0 >= reference.seq }) ?? true {
+                findings.append(Finding(
+                    seq: reference.seq, check: .reference, expected: "\(reference.field) naming an earlier event",
+                    found: reference.id.uuidString.lowercased()))
+            }
+        }
+        references = []
+        // Stable: a seq's findings keep the order they were found in, references last.
+        findings = findings.enumerated().sorted { ($0.element.seq, $0.offset) < ($1.element.seq, $1.offset) }.map(\.element)
     }
 
     /// Adds a finding found by a check that needs more than one event (checkpoints, replays).

@@ -30,12 +30,12 @@ public struct ProjectionDigests: Sendable, Hashable {
             directory: replay.directory,
             stated: replay.positions.stated.mapValues { $0.map(\.seq) },
             signals: replay.positions.signals.mapValues { $0.map(\.seq) },
-            retractions: replay.retractions)
+            withdrawnBy: replay.retractions.withdrawnBy.mapValues(\.id))
     }
 
     /// The digests of a directory, the seqs of each position and signal list in world order,
     /// and the withdrawals.
-    init(directory: ActorDirectory, stated: [Positions.Pair: [Int64]], signals: [String: [Int64]], retractions: Retractions) {
+    init(directory: ActorDirectory, stated: [Positions.Pair: [Int64]], signals: [String: [Int64]], withdrawnBy: [UUID: UUID]) {
         self.directory = Self.digest(Self.directoryFacts(directory))
         // Written line by line rather than as JSON values: a million-event log's lists would
         // otherwise become a million JSON numbers in memory at once.
@@ -44,8 +44,8 @@ public struct ProjectionDigests: Sendable, Hashable {
         for (pair, seqs) in stated { lines.append(Self.line(["stated", .string(pair.actor), .string(pair.toward)], seqs)) }
         for (actor, seqs) in signals { lines.append(Self.line(["signals", .string(actor)], seqs)) }
         self.positions = Self.digest(lines: lines)
-        self.retractions = Self.digest(retractions.withdrawnBy.map { id, by in
-            ["withdrawn", .string(id.uuidString.lowercased()), .string(by.id.uuidString.lowercased())]
+        self.retractions = Self.digest(withdrawnBy.map { id, by in
+            ["withdrawn", .string(id.uuidString.lowercased()), .string(by.uuidString.lowercased())]
         })
     }
 

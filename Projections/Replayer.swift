@@ -96,7 +96,7 @@ extension Replayer {
     public static func digestFold(
         _ store: any EventStore, in zone: StoreTimeZone, asOf: AsOf? = nil, progress: (Int64) -> Void = { _ in }
     ) throws -> (fold: DigestFold, skipped: [(seq: Int64, reason: String)]) {
-        var fold = DigestFold(zone: zone, expected: Int(try store.head().seq))
+        var fold = DigestFold(zone: zone)
         var skipped: [(seq: Int64, reason: String)] = []
         var page: [RecordedEvent] = []
         var decoding: DecodingPage?
@@ -147,7 +147,7 @@ extension Replayer {
     }
 
     /// How many events are decoded together, split across the cores.
-    static let pageSize = 8192
+    static let pageSize = 2048
 
     /// Why an event could not be decoded.
     struct DecodeFailure: Error {

@@ -14,30 +14,73 @@ import StanceDomain
 public struct Retractions: Sendable {
     /// The retraction that withdraws each withdrawn event.
     public private(set) var withdrawnBy: [UUID: ProjectedEvent] = [:]
-    /// Replacements whose retraction of the original is not (or no longer) in force.
-    public private(set) var pendingReplacements: Set<UUID> = []
+    private let rule: RetractionRule
 
     /// - Parameter events: every event of the log (or of a prefix of it), in `seq` order.
     public init(_ events: [ProjectedEvent]) {
-        for event in events.reversed() {
-            guard withdrawnBy[event.id] == nil, let target = event.event.retracts else { continue }
-            if withdrawnBy[target] == nil { withdrawnBy[target] = event }
-        }
-        var confirmed = Set<UUID>()
-        for event in events where event.event.retracts != nil && withdrawnBy[event.id] == nil {
-            if let replacement = event.event.replacedBy { confirmed.insert(replacement) }
-        }
-        for event in events where event.event.replaces != nil && !confirmed.contains(event.id) {
-            pendingReplacements.insert(event.id)
-        }
+        rule = RetractionRule(events.compactMap(RetractionRule.Link.init))
+        // Only retractions withdraw: index those alone (a decoded event is large to copy).
+        let byID = Dictionary(events.lazy.filter { $0.event.retracts != nil }.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        withdrawnBy = rule.withdrawnBy.compactMapValues { byID[$0] }
     }
 
     /// Whether the event still counts.
     public func counts(_ id: UUID) -> Bool {
-        withdrawnBy[id] == nil && !pendingReplacements.contains(id)
+        rule.counts(id)
     }
 
     /// Every event that does not count, for telling whether a batch changed anything.
+    var excluded: Set<UUID> {
+        rule.excluded
+    }
+}
+
+/// The rule of ``Retractions`` on what it reads of each event: its id and the ids it names.
+/// A fold over a long log keeps these links alone (a decoded event is a hundred times larger).
+struct RetractionRule: Sendable {
+    /// What the rule reads of a retraction or a replacement.
+    struct Link: Sendable {
+        let id: UUID
+        let retracts: UUID?
+        let replacedBy: UUID?
+        let replaces: UUID?
+
+        /// The links of a retraction or a replacement; nil for any other event.
+        init?(_ projected: ProjectedEvent) {
+            let event = projected.event
+            guard event.retracts != nil || event.replaces != nil else { return nil }
+            id = projected.id
+            retracts = event.retracts
+            replacedBy = event.replacedBy
+            replaces = event.replaces
+        }
+    }
+
+    /// The id of the retraction that withdraws each withdrawn event.
+    private(set) var withdrawnBy: [UUID: UUID] = [:]
+    /// Replacements whose retraction of the original is not (or no longer) in force.
+    private(set) var pendingReplacements: Set<UUID> = []
+
+    /// - Parameter links: the retractions and replacements of the log (or of a prefix of it),
+    ///   in `seq` order.
+    init(_ links: [Link]) {
+        for link in links.reversed() {
+            guard withdrawnBy[link.id] == nil, let target = link.retracts else { continue }
+            if withdrawnBy[target] == nil { withdrawnBy[target] = link.id }
+        }
+        var confirmed = Set<UUID>()
+        for link in links where link.retracts != nil && withdrawnBy[link.id] == nil {
+            if let replacement = link.replacedBy { confirmed.insert(replacement) }
+        }
+        for link in links where link.replaces != nil && !confirmed.contains(link.id) {
+            pendingReplacements.insert(link.id)
+        }
+    }
+
+    func counts(_ id: UUID) -> Bool {
+        withdrawnBy[id] == nil && !pendingReplacements.contains(id)
+    }
+
     var excluded: Set<UUID> {
         Set(withdrawnBy.keys).union(pendingReplacements)
     }

@@ -124,3 +124,18 @@ struct KeyedReplayTests {
         #expect(try KeyIndex.verify(unindexed, in: RandomLog.zone).matches == false)
     }
 }
+
+/// The digest fold keeps each event's id inside its world order; reading it back must give
+/// the id the order was made with.
+@Suite("World order keeps its event's id")
+struct WorldOrderIDTests {
+    @Test("every id reads back", arguments: 1...3)
+    func idReadsBack(seed: UInt64) {
+        var rng = SplitMix64(seed: seed)
+        for _ in 0..<200 {
+            let id = RandomLog.uuid(&rng)
+            let order = WorldOrder(RandomLog.time(&rng), seq: 7, in: RandomLog.zone, confidence: 0.5, id: id)
+            #expect(order.eventID == id)
+        }
+    }
+}

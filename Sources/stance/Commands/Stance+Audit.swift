@@ -32,8 +32,9 @@ extension Stance {
             let trusted = try trustedKey.map { CheckpointSignature.hex(try CheckpointSignature.readKey($0, kind: .publicKey)) }
             let started = Date()
             let context = try StoreContext.open(global)
-            var events = EventAudit(zone: context.zone, expected: Int(try context.store.head().seq))
+            var events = EventAudit(zone: context.zone)
             var report = try context.store.auditChain { events.check($0) }
+            try events.checkReferences { try context.store.seq(ofEventWithID: $0) }
             for head in heads {
                 let stored = try context.store.storedHash(at: head.seq)
                 if stored != head.hash {
