@@ -24,7 +24,8 @@ public struct QueryScope {
     private let read: (Set<String>, ClosedRange<Int64>?) throws -> [RecordedEvent]
     private let asOf: AsOf?
     private var keys: Set<String> = []
-    private var events: [Int64: ProjectedEvent] = [:]
+    /// Every seq read so far, decoded or not; the decoded events themselves live in `replay`.
+    private var seen: Set<Int64> = []
     private var skipped: [Int64: String] = [:]
     /// The fold of every event read so far.
     public private(set) var replay: Replay
@@ -69,24 +70,30 @@ public struct QueryScope {
         var named: Set<String> = []
         for recorded in found {
             named.insert(EventKeys.retractions(of: recorded.id))
-            if let replaces = events[recorded.seq]?.event.replaces { named.insert(EventKeys.retractions(of: replaces)) }
+            if let replaces = replay.events.last(where: { $0.seq == recorded.seq })?.event.replaces {
+                named.insert(EventKeys.retractions(of: replaces))
+            }
         }
         try widen(named)
     }
 
     private mutating func fold(_ recordedEvents: [RecordedEvent]) throws {
-        guard !recordedEvents.isEmpty || events.isEmpty else { return }
-        for recorded in recordedEvents where events[recorded.seq] == nil && skipped[recorded.seq] == nil {
+        var fresh: [ProjectedEvent] = []
+        for recorded in recordedEvents where seen.insert(recorded.seq).inserted {
             do {
-                events[recorded.seq] = try ProjectedEvent(recorded, in: zone)
+                fresh.append(try ProjectedEvent(recorded, in: zone))
             } catch {
                 skipped[recorded.seq] = "\(error)"
             }
         }
-        var replay = Replay(zone: zone, asOf: asOf)
-        replay.apply(events.keys.sorted().map { events[$0]! })
+        // The replay's own array is taken over rather than copied: a decoded event is large,
+        // and a wide question holds tens of thousands.
+        var all = replay.events
+        replay = Replay(zone: zone, asOf: asOf)
+        all.append(contentsOf: fresh)
+        all.sort { $0.seq < $1.seq }
+        replay = Replay(zone: zone, asOf: asOf, folding: all)
         replay.skipped = skipped.keys.sorted().map { ($0, skipped[$0]!) }
-        self.replay = replay
     }
 
     /// The registrations that answer to these names, so that the directory resolves them as

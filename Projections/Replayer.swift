@@ -29,6 +29,18 @@ public struct Replay: Sendable {
         self.asOf = asOf
     }
 
+    /// A replay of these events, in `seq` order, folded at once; the array becomes the
+    /// replay's own, uncopied.
+    init(zone: StoreTimeZone, asOf: AsOf?, folding events: [ProjectedEvent]) {
+        self.init(zone: zone, asOf: asOf)
+        self.events = events
+        retractions = Retractions(events)
+        for event in events where counts(event) {
+            directory.apply(event)
+            positions.apply(event)
+        }
+    }
+
     /// Folds decoded events, in `seq` order, into every projection: withdrawn events and the
     /// retractions themselves do not count. When the batch changes what is withdrawn, the
     /// projections are rebuilt from the events; otherwise only the batch is folded in.
