@@ -37,6 +37,15 @@ extension SQLiteEventStore {
         return try Row.fetchAll(db, sql: sql, arguments: arguments).map(decode)
     }
 
+    /// How far the key index reaches and where the log ends, read in one transaction, so that a
+    /// writer committing between two reads cannot make a current index look behind.
+    public func keyIndexState() throws -> (indexed: Int64, head: Int64) {
+        guard hasKeyIndex else { return (0, try head().seq) }
+        return try read { db in
+            (try Int64.fetchOne(db, sql: "SELECT seq FROM key_index_head") ?? 0, try Self.head(db).seq)
+        }
+    }
+
     public func keyIndexHead() throws -> Int64 {
         guard hasKeyIndex else { return 0 }
         return try read { db in try Int64.fetchOne(db, sql: "SELECT seq FROM key_index_head") ?? 0 }

@@ -113,10 +113,11 @@ extension StoreContext {
 
     /// Whether keyed reads see the whole log, catching the index up when the store can be written.
     func keyIndexIsCurrent() throws -> Bool {
-        let head = try store.head().seq
-        if try store.keyIndexHead() == head { return true }
+        let (indexed, head) = try store.keyIndexState()
+        if indexed == head { return true }
         guard store.hasKeyIndex, (try? KeyIndex.catchUp(store, in: zone)) != nil else { return false }
-        return try store.keyIndexHead() == head
+        let now = try store.keyIndexState()
+        return now.indexed == now.head
     }
 }
 
