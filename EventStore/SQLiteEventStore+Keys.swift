@@ -77,6 +77,11 @@ extension SQLiteEventStore {
         }
     }
 
+    /// When the event at `seq` was recorded (µs since the epoch), if there is one.
+    public func recordedAt(seq: Int64) throws -> Int64? {
+        try read { db in try Int64.fetchOne(db, sql: "SELECT recorded_at FROM events WHERE seq = ?", arguments: [seq]) }
+    }
+
     public func lastSeq(recordedAtOrBefore instant: Int64) throws -> Int64 {
         try read { db in
             let statement = try db.makeStatement(sql: "SELECT recorded_at FROM events WHERE seq = ?")

@@ -107,7 +107,7 @@ public struct PositionQuery: Sendable {
         case .instant(let ms):
             uncertain = all.filter { $0.event.event.occurred.precisionName == "day" && $0.event.startMillis <= ms && ms < $0.event.order.millis }
         }
-        let signalStart = since.map { zone.startOfDay(zone.civilDate(at: $0.entry.event.startMillis)) } ?? Int64.min
+        let signalStart = Self.signalStart(since: since, in: zone)
         let signals = signals(actor: actor.id).filter {
             ($0.event.event.toward == nil || $0.event.event.toward == toward.id)
                 && $0.event.order.isIncluded(by: cut) && $0.event.startMillis >= signalStart
@@ -115,6 +115,12 @@ public struct PositionQuery: Sendable {
         return PositionAnswer(
             actor: actor, toward: toward, cut: cut, position: since?.to ?? .unknown, since: since,
             signals: signals, changes: dayChanges, uncertainBecause: uncertain)
+    }
+
+    /// The first instant whose signals an answer shows: the start of the day its position was
+    /// taken (the change `since`), or the beginning of time when it has none.
+    static func signalStart(since: PositionChange?, in zone: StoreTimeZone) -> Int64 {
+        since.map { zone.startOfDay(zone.civilDate(at: $0.entry.event.startMillis)) } ?? Int64.min
     }
 
     /// Every change of the actor's position toward `toward` whose world time falls between

@@ -63,29 +63,33 @@ public struct QueryScope {
     /// event counts by its first instant), and folds everything read again. The keys are not
     /// marked read: their other events are not.
     public mutating func widen(_ keys: Set<String>, occurred: ClosedRange<Int64>) throws {
-        let found = try read(keys.subtracting(self.keys), occurred)
-        try fold(found)
+        let fresh = try fold(try read(keys.subtracting(self.keys), occurred))
         // What withdraws or confirms them may have occurred at any time: a retraction carries
         // the keys of what it names, and `retracts:` finds it (and any retraction of it).
         var named: Set<String> = []
-        for recorded in found {
-            named.insert(EventKeys.retractions(of: recorded.id))
-            if let replaces = replay.events.last(where: { $0.seq == recorded.seq })?.event.replaces {
-                named.insert(EventKeys.retractions(of: replaces))
-            }
+        for event in fresh {
+            named.insert(EventKeys.retractions(of: event.id))
+            if let replaces = event.event.replaces { named.insert(EventKeys.retractions(of: replaces)) }
         }
         try widen(named)
     }
 
-    private mutating func fold(_ recordedEvents: [RecordedEvent]) throws {
+    /// Decodes the events not read before and folds everything read again; returns those it
+    /// decoded.
+    @discardableResult
+    private mutating func fold(_ recordedEvents: [RecordedEvent]) throws -> [ProjectedEvent] {
         var fresh: [ProjectedEvent] = []
+        var failed = false
         for recorded in recordedEvents where seen.insert(recorded.seq).inserted {
             do {
                 fresh.append(try ProjectedEvent(recorded, in: zone))
             } catch {
                 skipped[recorded.seq] = "\(error)"
+                failed = true
             }
         }
+        if failed { replay.skipped = skipped.keys.sorted().map { ($0, skipped[$0]!) } }
+        guard !fresh.isEmpty else { return [] }
         // The replay's own array is taken over rather than copied: a decoded event is large,
         // and a wide question holds tens of thousands.
         var all = replay.events
@@ -94,6 +98,7 @@ public struct QueryScope {
         all.sort { $0.seq < $1.seq }
         replay = Replay(zone: zone, asOf: asOf, folding: all)
         replay.skipped = skipped.keys.sorted().map { ($0, skipped[$0]!) }
+        return fresh
     }
 
     /// The registrations that answer to these names, so that the directory resolves them as
@@ -107,12 +112,11 @@ public struct QueryScope {
     /// registrations of everyone involved.
     public mutating func includePositions(of actor: String, toward targets: [String]?) throws {
         try widen([EventKeys.registration(actor), EventKeys.roles(in: actor)])
-        let speakers = Set(replay.directory.roleSpans().filter { $0.institution == actor }.map(\.person))
         // Of the speakers, their registrations (their roles in the actor are read already),
         // and only what bears on the targets asked about: an institution with many members
         // would otherwise read each member's every signal and role.
         var more: Set<String> = []
-        for speaker in [actor] + speakers.sorted() {
+        for speaker in speakers(of: actor) {
             more.insert(EventKeys.registration(speaker))
             if let targets {
                 for target in targets { more.insert(EventKeys.pair(speaker, target)) }
@@ -128,17 +132,21 @@ public struct QueryScope {
         }
     }
 
-    /// The signals of the actor and its speakers toward `target` or toward no one, that
-    /// occurred in `occurred`: what an answer shows beside the position (only those since its
-    /// last change, up to the moment asked about, are shown). Call after
-    /// ``includePositions(of:toward:)``, which finds the speakers.
-    public mutating func includeSignals(of actor: String, toward target: String, occurred: ClosedRange<Int64>) throws {
-        let speakers = Set(replay.directory.roleSpans().filter { $0.institution == actor }.map(\.person))
+    /// The signals an answer shows beside the position: those of the actor and its speakers
+    /// toward its target or toward no one, since the answer's last change up to the cut. Call
+    /// after ``includePositions(of:toward:)``, which reads what the answer is made of.
+    public mutating func includeSignals(shownWith answer: PositionAnswer) throws {
+        let since = PositionQuery.signalStart(since: answer.since, in: zone)
         var keys: Set<String> = []
-        for speaker in [actor] + speakers.sorted() {
-            keys.insert(EventKeys.signals(of: speaker, toward: target))
+        for speaker in speakers(of: answer.actor.id) {
+            keys.insert(EventKeys.signals(of: speaker, toward: answer.toward.id))
             keys.insert(EventKeys.signals(of: speaker, toward: nil))
         }
-        try widen(keys, occurred: occurred)
+        try widen(keys, occurred: since...max(since, answer.cut.millis))
+    }
+
+    /// The actor and everyone who holds (or held) a role in it, in id order.
+    private func speakers(of actor: String) -> [String] {
+        [actor] + Set(replay.directory.roleSpans().filter { $0.institution == actor }.map(\.person)).sorted()
     }
 }

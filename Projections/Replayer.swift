@@ -35,10 +35,7 @@ public struct Replay: Sendable {
         self.init(zone: zone, asOf: asOf)
         self.events = events
         retractions = Retractions(events)
-        for event in events where counts(event) {
-            directory.apply(event)
-            positions.apply(event)
-        }
+        fold(events[...])
     }
 
     /// Folds decoded events, in `seq` order, into every projection: withdrawn events and the
@@ -53,7 +50,12 @@ public struct Replay: Sendable {
             directory = ActorDirectory(zone: directory.zone)
             positions = Positions()
         }
-        for event in rebuild ? events[...] : events.suffix(batch.count) where counts(event) {
+        fold(rebuild ? events[...] : events.suffix(batch.count))
+    }
+
+    /// Folds the events that count into the directory and the positions.
+    private mutating func fold(_ slice: ArraySlice<ProjectedEvent>) {
+        for event in slice where counts(event) {
             directory.apply(event)
             positions.apply(event)
         }

@@ -51,11 +51,7 @@ struct ResolvedAsOf {
         asOf = .recordedAt(micros)
         let last = try context.store.lastSeq(recordedAtOrBefore: micros)
         guard last > 0 else {
-            var first: Int64?
-            try? context.store.forEach(after: 0) { event in
-                first = event.recordedAt
-                throw CLIError(.failure, "")  // only the first event is needed
-            }
+            let first = try context.store.recordedAt(seq: 1)
             let when = first.map { "; the first event was recorded at \(EventExport.formatMicros($0))" } ?? ""
             throw CLIError(.dataError, "\(option): \(text) is before anything was recorded\(when), so the log held nothing then.")
         }

@@ -80,9 +80,7 @@ extension StoreContext {
     func replay(about actor: String, toward target: String, at cut: WorldCut, asOf: ResolvedAsOf?) throws -> Replay {
         guard var found = try scope(about: actor, toward: [target], asOf: asOf, positions: true) else { return try replay(asOf: asOf) }
         guard let subject = found.subject, let toward = found.targets?.first else { return found.scope.replay }
-        let answer = found.scope.replay.query.answer(actor: subject, toward: toward, cut: cut)
-        let since = answer.since.map { zone.startOfDay(zone.civilDate(at: $0.entry.event.startMillis)) } ?? .min
-        try found.scope.includeSignals(of: subject.id, toward: toward.id, occurred: since...max(since, cut.millis))
+        try found.scope.includeSignals(shownWith: found.scope.replay.query.answer(actor: subject, toward: toward, cut: cut))
         return found.scope.replay
     }
 

@@ -55,10 +55,7 @@ struct KeyedReplayTests {
         try scope.include(names: [asker, target])
         guard let actor = scope.replay.directory.actors[asker], let toward = scope.replay.directory.actors[target] else { return scope.replay }
         try scope.includePositions(of: asker, toward: [target])
-        let answer = scope.replay.query.answer(actor: actor, toward: toward, cut: cut)
-        let zone = RandomLog.zone
-        let since = answer.since.map { zone.startOfDay(zone.civilDate(at: $0.entry.event.startMillis)) } ?? .min
-        try scope.includeSignals(of: asker, toward: target, occurred: since...max(since, cut.millis))
+        try scope.includeSignals(shownWith: scope.replay.query.answer(actor: actor, toward: toward, cut: cut))
         return scope.replay
     }
 

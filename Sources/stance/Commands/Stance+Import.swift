@@ -71,49 +71,43 @@ struct EventImporter {
 
     /// Records every line in one store write: nothing is stored unless every line is good.
     mutating func importLines(from reader: NDJSONReader) throws -> Summary {
-        try KeyIndex.catchUp(context.store, in: context.zone)
         let zone = context.zone
-        let recordedBy = recordedBy
-        let batch = batch
         var checkpoints = 0
         defer { checkpointsSkipped = checkpoints }
-        do {
-            return try context.store.write { writer in
-                var recorder = try Recorder(writer: writer, zone: zone, directory: .all, recordedBy: recordedBy, batch: batch)
-                var summary = Summary()
-                var lineOfReplacement: [UUID: Int] = [:]
-                var lineNumber = 0
-                try reader.forEachLine(limit: Self.maximumLineBytes) { line, length in
-                    lineNumber += 1
-                    if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return }
-                    do {
-                        guard let parsed = try Self.parse(line, length: length, in: zone) else {
-                            checkpoints += 1
-                            return
-                        }
-                        if parsed.event.replaces != nil, let id = parsed.id { lineOfReplacement[id] = lineNumber }
-                        let outcome = try recorder.record(parsed)
-                        if outcome.alreadyStored {
-                            summary.alreadyStored += 1
-                        } else {
-                            summary.written += 1
-                            summary.firstSeq = summary.firstSeq ?? outcome.seq
-                            summary.lastSeq = outcome.seq
-                        }
-                    } catch let error as DomainError {
-                        throw CLIError(.dataError, "line \(lineNumber): \(error.description.asSentence) Nothing was imported.")
-                    } catch let error as EventStoreError where error.code == .duplicateID || error.code == .invalidEvent {
-                        throw CLIError(.dataError, "line \(lineNumber): \(error.message.asSentence) Nothing was imported.")
-                    }
-                }
+        return try context.record(directory: .all, recordedBy: recordedBy, batch: batch) { recorder in
+            var summary = Summary()
+            var lineOfReplacement: [UUID: Int] = [:]
+            var lineNumber = 0
+            try reader.forEachLine(limit: Self.maximumLineBytes) { line, length in
+                lineNumber += 1
+                if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return }
                 do {
-                    try recorder.checkBatchIsComplete()
-                } catch let error as Recorder.BatchError {
-                    let line = lineOfReplacement[error.eventID].map { "line \($0): " } ?? ""
-                    throw CLIError(.dataError, "\(line)\(error.error.description.asSentence) Nothing was imported.")
+                    guard let parsed = try Self.parse(line, length: length, in: zone) else {
+                        checkpoints += 1
+                        return
+                    }
+                    if parsed.event.replaces != nil, let id = parsed.id { lineOfReplacement[id] = lineNumber }
+                    let outcome = try recorder.record(parsed)
+                    if outcome.alreadyStored {
+                        summary.alreadyStored += 1
+                    } else {
+                        summary.written += 1
+                        summary.firstSeq = summary.firstSeq ?? outcome.seq
+                        summary.lastSeq = outcome.seq
+                    }
+                } catch let error as DomainError {
+                    throw CLIError(.dataError, "line \(lineNumber): \(error.description.asSentence) Nothing was imported.")
+                } catch let error as EventStoreError where error.code == .duplicateID || error.code == .invalidEvent {
+                    throw CLIError(.dataError, "line \(lineNumber): \(error.message.asSentence) Nothing was imported.")
                 }
-                return summary
             }
+            do {
+                try recorder.checkBatchIsComplete()
+            } catch let error as Recorder.BatchError {
+                let line = lineOfReplacement[error.eventID].map { "line \($0): " } ?? ""
+                throw CLIError(.dataError, "\(line)\(error.error.description.asSentence) Nothing was imported.")
+            }
+            return summary
         }
     }
 
