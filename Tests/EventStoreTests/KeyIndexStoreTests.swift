@@ -1,0 +1,77 @@
+import EventStore
+import Foundation
+import StanceTesting
+import Testing
+
+/// The key index as both stores keep it: keys written with their event while the index is
+/// level with the log, caught up in order otherwise, and never out of order.
+@Suite("The key index in both stores")
+struct KeyIndexStoreTests {
+    /// Runs `body` with an in-memory store and with a file store.
+    static func withBothStores(_ body: (any EventStore) throws -> Void) throws {
+        try body(InMemoryEventStore(clock: TestSupport.clock))
+        try withTemporaryDirectory { dir in
+            try body(SQLiteEventStore.create(at: dir.file("s.sqlite"), clock: TestSupport.clock))
+        }
+    }
+
+    @Test("keys given with their events are read back by key, up to a seq and in an occurred range")
+    func keysAreReadBack() throws {
+        try Self.withBothStores { store in
+            var events = (1...3).map { n in makeEvent(occurredAt: Int64(n) * 1000, id: fixtureID(n)) }
+            events[0].keys = ["a"]
+            events[1].keys = ["a", "b"]
+            events[2].keys = ["b"]
+            _ = try store.append(events)
+            #expect(try store.keyIndexHead() == 3)
+            #expect(try store.events(withAnyOf: ["a"], through: nil).map(\.seq) == [1, 2])
+            #expect(try store.events(withAnyOf: ["a", "b"], through: 2).map(\.seq) == [1, 2])
+            #expect(try store.events(withAnyOf: ["b"], through: nil, occurred: 2500...3000).map(\.seq) == [3])
+            var pairs: [String] = []
+            try store.forEachKey { key, seq in pairs.append("\(key)@\(seq)") }
+            #expect(pairs.sorted() == ["a@1", "a@2", "b@2", "b@3"])
+        }
+    }
+
+    @Test("events appended without keys leave the index behind; a catch-up out of order is refused and changes nothing")
+    func catchUpGoesInOrder() throws {
+        try Self.withBothStores { store in
+            _ = try store.append((1...3).map { makeEvent(id: fixtureID($0)) })
+            #expect(try store.keyIndexHead() == 0)
+            #expect(throws: EventStoreError.self) { try store.indexKeys([(seq: 2, keys: ["k"])]) }
+            #expect(try store.keyIndexHead() == 0)
+            #expect(try store.events(withAnyOf: ["k"], through: nil).isEmpty)
+
+            try store.indexKeys([(seq: 1, keys: ["k"]), (seq: 2, keys: ["k"])])
+            // An entry another writer indexed meanwhile is skipped, not refused.
+            try store.indexKeys([(seq: 2, keys: ["other"]), (seq: 3, keys: ["k"])])
+            #expect(try store.keyIndexHead() == 3)
+            #expect(try store.events(withAnyOf: ["k"], through: nil).map(\.seq) == [1, 2, 3])
+            #expect(try store.events(withAnyOf: ["other"], through: nil).isEmpty)
+            // With the index level again, keys come with their events.
+            var next = makeEvent(id: fixtureID(4))
+            next.keys = ["k"]
+            _ = try store.append([next])
+            #expect(try store.events(withAnyOf: ["k"], through: nil).map(\.seq) == [1, 2, 3, 4])
+        }
+    }
+
+    @Test("lastSeq(recordedAtOrBefore:) bisects the recording axis")
+    func lastSeqBisects() throws {
+        try withTemporaryDirectory { dir in
+            let clock = ManualClock(EventStoreContract.startMicros)
+            let store = try SQLiteEventStore.create(at: dir.file("s.sqlite"), clock: clock.storeClock)
+            for n in 1...5 {
+                clock.set(EventStoreContract.startMicros + Int64(n) * 10)
+                _ = try store.append([makeEvent(id: fixtureID(n))])
+            }
+            let start = EventStoreContract.startMicros
+            #expect(try store.lastSeq(recordedAtOrBefore: start) == 0)
+            #expect(try store.lastSeq(recordedAtOrBefore: start + 10) == 1)
+            #expect(try store.lastSeq(recordedAtOrBefore: start + 35) == 3)
+            #expect(try store.lastSeq(recordedAtOrBefore: start + 1000) == 5)
+            #expect(try store.recordedAt(seq: 2) == start + 20)
+            #expect(try store.recordedAt(seq: 9) == nil)
+        }
+    }
+}
