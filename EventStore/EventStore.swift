@@ -38,13 +38,14 @@ public protocol EventStore: AnyObject {
 
     // MARK: Keys
 
-    /// The events indexed under any of `keys`, up to `seq` (nil: the whole log), whose
-    /// `occurred_at` falls in `occurred` (nil: any), in `seq` order.
+    /// The events indexed under any of the windows' keys that occurred in that key's window,
+    /// up to `seq` (nil: the whole log), each once, in `seq` order.
     ///
     /// Keys are what callers said an event bears on (``NewEvent/keys``); they let a question
     /// read the few events it needs instead of the whole log. Only events up to
-    /// ``keyIndexHead()`` are indexed.
-    func events(withAnyOf keys: Set<String>, through seq: Int64?, occurred: ClosedRange<Int64>?) throws -> [RecordedEvent]
+    /// ``keyIndexHead()`` are indexed. A row whose `occurred_at` is not an integer is damage:
+    /// it is returned whatever the window, never filtered out unseen.
+    func events(in windows: [KeyWindow], through seq: Int64?) throws -> [RecordedEvent]
 
     /// The last `seq` whose keys are indexed; the events after it were appended without keys
     /// (or before the store had an index) and need ``indexKeys(_:)`` before keyed reads see them.
@@ -64,9 +65,10 @@ public protocol EventStore: AnyObject {
 }
 
 extension EventStore {
-    /// The events indexed under any of `keys`, up to `seq`, whenever they occurred.
-    public func events(withAnyOf keys: Set<String>, through seq: Int64?) throws -> [RecordedEvent] {
-        try events(withAnyOf: keys, through: seq, occurred: nil)
+    /// The events indexed under any of `keys`, up to `seq`, that occurred in `occurred`
+    /// (nil: whenever they occurred), in `seq` order.
+    public func events(withAnyOf keys: Set<String>, through seq: Int64?, occurred: ClosedRange<Int64>? = nil) throws -> [RecordedEvent] {
+        try events(in: keys.sorted().map { KeyWindow($0, occurred: occurred) }, through: seq)
     }
 
     /// Appends a batch atomically and returns one outcome per event, in order.

@@ -24,9 +24,14 @@ public final class InMemoryEventStore: EventStore {
             return ChainHead(seq: last.seq, hash: last.hash, recordedAt: last.recordedAt)
         }
 
-        func events(withAnyOf keys: Set<String>, through seq: Int64?, occurred: ClosedRange<Int64>? = nil) -> [RecordedEvent] {
-            let seqs = Set(keys.flatMap { self.keys[$0] ?? [] }).filter { $0 <= (seq ?? .max) }
-            return seqs.sorted().map { rows[Int($0) - 1] }.filter { occurred?.contains($0.occurredAt) ?? true }
+        func events(in windows: [KeyWindow], through seq: Int64?) -> [RecordedEvent] {
+            var seqs = Set<Int64>()
+            for window in windows {
+                for found in self.keys[window.key] ?? [] where found <= (seq ?? .max) && window.contains(rows[Int(found) - 1].occurredAt) {
+                    seqs.insert(found)
+                }
+            }
+            return seqs.sorted().map { rows[Int($0) - 1] }
         }
 
         mutating func index(_ keys: [String], seq: Int64) {
@@ -68,8 +73,8 @@ public final class InMemoryEventStore: EventStore {
         settings[key]
     }
 
-    public func events(withAnyOf keys: Set<String>, through seq: Int64?, occurred: ClosedRange<Int64>?) throws -> [RecordedEvent] {
-        log.events(withAnyOf: keys, through: seq, occurred: occurred)
+    public func events(in windows: [KeyWindow], through seq: Int64?) throws -> [RecordedEvent] {
+        log.events(in: windows, through: seq)
     }
 
     public func keyIndexHead() throws -> Int64 {
@@ -133,6 +138,6 @@ private final class InMemoryEventWriter: EventWriter {
     }
 
     func events(withAnyOf keys: Set<String>) throws -> [RecordedEvent] {
-        log.events(withAnyOf: keys, through: nil)
+        log.events(in: keys.map { KeyWindow($0) }, through: nil)
     }
 }

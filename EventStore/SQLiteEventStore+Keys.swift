@@ -2,39 +2,51 @@ import Foundation
 import GRDB
 
 extension SQLiteEventStore {
-    public func events(withAnyOf keys: Set<String>, through seq: Int64?, occurred: ClosedRange<Int64>?) throws -> [RecordedEvent] {
-        guard !keys.isEmpty, hasKeyIndex else { return [] }
-        return try read { db in try Self.events(db, withAnyOf: keys, through: seq, occurred: occurred) }
+    public func events(in windows: [KeyWindow], through seq: Int64?) throws -> [RecordedEvent] {
+        guard !windows.isEmpty, hasKeyIndex else { return [] }
+        return try read { db in try Self.events(db, in: windows, through: seq, filterInIndex: keysCarryOccurred) }
     }
 
-    static func events(_ db: Database, withAnyOf keys: Set<String>, through seq: Int64?, occurred: ClosedRange<Int64>? = nil) throws -> [RecordedEvent] {
-        guard !keys.isEmpty else { return [] }
-        let sorted = keys.sorted()
-        let lower = occurred?.lowerBound ?? .min
-        let upper = occurred?.upperBound ?? .max
-        // A row whose occurred_at is not an integer is damage: it is read (and refused by the
-        // strict decoder), never filtered out unseen.
-        let occurredFilter = "AND (typeof(occurred_at) <> 'integer' OR occurred_at BETWEEN ? AND ?)"
-        if sorted.count == 1 {
-            // One key is what a recorder asks, once per retraction of an import: keep its
-            // statement prepared.
-            let statement = try db.cachedStatement(sql: """
-                SELECT \(columns) FROM events WHERE seq IN (
-                    SELECT event_keys.seq FROM event_keys JOIN index_keys ON index_keys.id = event_keys.key
-                    WHERE index_keys.key = ? AND event_keys.seq <= ?
-                ) \(occurredFilter) ORDER BY seq
-                """)
-            return try Row.fetchAll(statement, arguments: [sorted[0], seq ?? Int64.max, lower, upper]).map(decode)
+    /// How many windows one statement binds (three variables each), well under SQLite's
+    /// limit of 32,766 variables: a wide question can name thousands of keys.
+    public static let windowsPerStatement = 2000
+
+    /// The events under the windows' keys that occurred in their windows, up to `seq`, each
+    /// once, in `seq` order.
+    ///
+    /// With `filterInIndex`, a window applies to the key rows' copy of `occurred_at`, so that
+    /// rows outside it are never read; otherwise (a schema-2 store) to the events' rows.
+    static func events(_ db: Database, in windows: [KeyWindow], through seq: Int64?, filterInIndex: Bool = true) throws -> [RecordedEvent] {
+        guard !windows.isEmpty else { return [] }
+        if windows.count > windowsPerStatement {
+            var bySeq: [Int64: RecordedEvent] = [:]
+            for start in stride(from: 0, to: windows.count, by: windowsPerStatement) {
+                let part = Array(windows[start..<min(start + windowsPerStatement, windows.count)])
+                for event in try events(db, in: part, through: seq, filterInIndex: filterInIndex) { bySeq[event.seq] = event }
+            }
+            return bySeq.keys.sorted().map { bySeq[$0]! }
         }
-        let marks = Array(repeating: "?", count: sorted.count).joined(separator: ", ")
+        let occurred = filterInIndex ? "event_keys.occurred_at" : "row.occurred_at"
         let sql = """
+            WITH windows(key, low, high) AS (VALUES \(Array(repeating: "(?, ?, ?)", count: windows.count).joined(separator: ", ")))
             SELECT \(columns) FROM events WHERE seq IN (
-                SELECT event_keys.seq FROM event_keys JOIN index_keys ON index_keys.id = event_keys.key
-                WHERE index_keys.key IN (\(marks)) AND event_keys.seq <= ?
-            ) \(occurredFilter) ORDER BY seq
+                SELECT event_keys.seq FROM windows
+                JOIN index_keys ON index_keys.key = windows.key
+                JOIN event_keys ON event_keys.key = index_keys.id
+                \(filterInIndex ? "" : "JOIN events AS row ON row.seq = event_keys.seq")
+                WHERE event_keys.seq <= ?
+                  AND (typeof(\(occurred)) <> 'integer' OR \(occurred) BETWEEN windows.low AND windows.high)
+            ) ORDER BY seq
             """
-        let arguments = StatementArguments(sorted) + [seq ?? Int64.max, lower, upper]
-        return try Row.fetchAll(db, sql: sql, arguments: arguments).map(decode)
+        var arguments = StatementArguments()
+        for window in windows {
+            arguments += [window.key, window.occurred?.lowerBound ?? .min, window.occurred?.upperBound ?? .max]
+        }
+        arguments += [seq ?? Int64.max]
+        // One key is what a recorder asks, once per retraction of an import: keep that
+        // statement prepared.
+        let statement = windows.count == 1 ? try db.cachedStatement(sql: sql) : try db.makeStatement(sql: sql)
+        return try Row.fetchAll(statement, arguments: arguments).map(decode)
     }
 
     /// How far the key index reaches and where the log ends, read in one transaction, so that a

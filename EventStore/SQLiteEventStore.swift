@@ -17,12 +17,16 @@ public final class SQLiteEventStore: EventStore {
     private let clock: StoreClock
     /// False for a schema-1 store opened read-only: it has no key index, and cannot be given one.
     public let hasKeyIndex: Bool
+    /// Whether each key row carries its event's `occurred_at` (schema 3); a schema-2 store
+    /// opened read-only still answers through its index, filtering on the events' rows.
+    let keysCarryOccurred: Bool
 
-    private init(path: String, dbQueue: DatabaseQueue, clock: StoreClock, hasKeyIndex: Bool = true) {
+    private init(path: String, dbQueue: DatabaseQueue, clock: StoreClock, hasKeyIndex: Bool = true, keysCarryOccurred: Bool = true) {
         self.path = path
         self.dbQueue = dbQueue
         self.clock = clock
         self.hasKeyIndex = hasKeyIndex
+        self.keysCarryOccurred = keysCarryOccurred
     }
 
     /// The page cache of a writing connection, in KiB: SQLite's default (2 MB) makes a large
@@ -78,14 +82,18 @@ public final class SQLiteEventStore: EventStore {
         let writable = !readOnly && FileManager.default.isWritableFile(atPath: path)
         do {
             let dbQueue = try openQueue(path: path, readOnly: !writable)
-            let upToDate = try dbQueue.read { db in try checkSchema(db, path: path) }
+            let applied = try dbQueue.read { db in try checkSchema(db, path: path) }
+            let upToDate = Set(migrator.migrations).isSubset(of: applied)
             if !upToDate && writable {
-                // Upgrading only adds tables (the key index, empty until caught up): the log
-                // itself, and its hashes, are untouched.
+                // Upgrading only touches the key index (derived data, outside the hash chain):
+                // the log itself, and its hashes, are untouched.
                 try migrator.migrate(dbQueue)
                 try dbQueue.write { db in try db.execute(sql: "PRAGMA user_version = \(schemaVersion)") }
             }
-            return SQLiteEventStore(path: path, dbQueue: dbQueue, clock: clock, hasKeyIndex: upToDate || writable)
+            return SQLiteEventStore(
+                path: path, dbQueue: dbQueue, clock: clock,
+                hasKeyIndex: writable || applied.contains("v2-keys"),
+                keysCarryOccurred: writable || applied.contains("v3-keys-occurred"))
         } catch {
             throw map(error, path: path)
         }
@@ -96,14 +104,14 @@ public final class SQLiteEventStore: EventStore {
         config.readonly = readOnly
         config.busyMode = .timeout(busyTimeout)
         // Readers scan in order and need little cache; writers get more (see `write`).
-        config.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -\(readerCacheKiB)") }
+        config.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -\(readerCacheKiB); PRAGMA mmap_size = 4294967296") }
         config.label = "stance.events"
         return config
     }
 
-    /// Checks that the file is a stance store this build can read; false when it is a
-    /// schema-1 store that still needs the key index added.
-    private static func checkSchema(_ db: Database, path: String) throws -> Bool {
+    /// Checks that the file is a stance store this build can read; returns the migrations it
+    /// has (an older store lacks the later ones).
+    private static func checkSchema(_ db: Database, path: String) throws -> Set<String> {
         guard try db.tableExists("grdb_migrations"), try db.tableExists("events"),
               try db.tableExists("store_settings")
         else {
@@ -122,7 +130,7 @@ public final class SQLiteEventStore: EventStore {
         guard applied.contains("v1") else {
             throw EventStoreError(.notAStore, "\(path) has an incomplete stance schema; it was not created by `stance init`.", path: path)
         }
-        return try migrator.hasCompletedMigrations(db)
+        return Set(applied)
     }
 
     // MARK: - EventStore

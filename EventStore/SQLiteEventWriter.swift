@@ -13,6 +13,7 @@ final class SQLiteEventWriter: EventWriter {
     private let insertKey: RawStatement
     private let selectKey: RawStatement
     private let insertEventKey: RawStatement
+    private let indexStoredEvent: RawStatement
     /// Interned key ids, so that each key costs one dictionary lookup after its first use.
     private var keyIDs: [String: Int64] = [:]
     private var keyHead: Int64
@@ -32,7 +33,11 @@ final class SQLiteEventWriter: EventWriter {
         selectVersion = try db.cachedStatement(sql: "SELECT IFNULL(MAX(stream_version), 0) FROM events WHERE stream = ?")
         insertKey = RawStatement(try db.cachedStatement(sql: "INSERT INTO index_keys (key) VALUES (?)"), db)
         selectKey = RawStatement(try db.cachedStatement(sql: "SELECT id FROM index_keys WHERE key = ?"), db)
-        insertEventKey = RawStatement(try db.cachedStatement(sql: "INSERT INTO event_keys (key, seq) VALUES (?, ?)"), db)
+        insertEventKey = RawStatement(try db.cachedStatement(sql: "INSERT INTO event_keys (key, seq, occurred_at) VALUES (?, ?, ?)"), db)
+        // Catching up indexes events already stored: their occurred_at is read where it is.
+        indexStoredEvent = RawStatement(try db.cachedStatement(sql: """
+            INSERT INTO event_keys (key, seq, occurred_at) SELECT ?, seq, occurred_at FROM events WHERE seq = ?
+            """), db)
         keyHead = try Int64.fetchOne(db, sql: "SELECT seq FROM key_index_head") ?? 0
         keyHeadAtStart = keyHead
     }
@@ -70,7 +75,7 @@ final class SQLiteEventWriter: EventWriter {
             // Keys are indexed only while the index is complete up to the row before: a gap
             // would make keyed reads silently miss events.
             if let keys = event.keys, keyHead == row.seq - 1 {
-                try index(keys, seq: row.seq)
+                try index(keys, seq: row.seq, occurredAt: row.occurredAt)
                 keyHead = row.seq
             }
             return AppendOutcome(seq: row.seq, id: row.id, alreadyStored: false)
@@ -88,14 +93,18 @@ final class SQLiteEventWriter: EventWriter {
     }
 
     func events(withAnyOf keys: Set<String>) throws -> [RecordedEvent] {
-        try SQLiteEventStore.events(db, withAnyOf: keys, through: nil)
+        try SQLiteEventStore.events(db, in: keys.sorted().map { KeyWindow($0) }, through: nil)
     }
 
-    /// Indexes the keys of one event (the catch-up path uses this too).
-    func index(_ keys: [String], seq: Int64) throws {
+    /// Indexes the keys of one event; `occurredAt` nil reads it from the stored row (catch-up).
+    private func index(_ keys: [String], seq: Int64, occurredAt: Int64?) throws {
         for key in Set(keys) {
             let id = try keyID(key)
-            try insertEventKey.run { $0.bind(1, id); $0.bind(2, seq) }
+            if let occurredAt {
+                try insertEventKey.run { $0.bind(1, id); $0.bind(2, seq); $0.bind(3, occurredAt) }
+            } else {
+                try indexStoredEvent.run { $0.bind(1, id); $0.bind(2, seq) }
+            }
         }
     }
 
@@ -125,7 +134,7 @@ final class SQLiteEventWriter: EventWriter {
             guard entry.seq == keyHead + 1 else {
                 throw EventStoreError(.invalidEvent, "Keys for seq \(entry.seq) cannot be indexed: the index reaches seq \(keyHead), and keys are indexed in order.")
             }
-            try index(entry.keys, seq: entry.seq)
+            try index(entry.keys, seq: entry.seq, occurredAt: nil)
             keyHead = entry.seq
         }
     }

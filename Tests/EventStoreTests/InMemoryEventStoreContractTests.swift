@@ -49,8 +49,8 @@ private final class ForgetfulStore: EventStore {
     func event(withID id: UUID) throws -> RecordedEvent? { try inner.event(withID: id) }
     func head() throws -> ChainHead { try inner.head() }
     func setting(_ key: String) throws -> String? { try inner.setting(key) }
-    func events(withAnyOf keys: Set<String>, through seq: Int64?, occurred: ClosedRange<Int64>?) throws -> [RecordedEvent] {
-        try inner.events(withAnyOf: keys, through: seq, occurred: occurred)
+    func events(in windows: [KeyWindow], through seq: Int64?) throws -> [RecordedEvent] {
+        try inner.events(in: windows, through: seq)
     }
     func keyIndexHead() throws -> Int64 { try inner.keyIndexHead() }
     func indexKeys(_ entries: [(seq: Int64, keys: [String])]) throws { try inner.indexKeys(entries) }

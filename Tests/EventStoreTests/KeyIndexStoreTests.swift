@@ -33,6 +33,36 @@ struct KeyIndexStoreTests {
         }
     }
 
+    @Test("windows read each key's events in its own span of occurred_at, each event once")
+    func windowsReadTheirSpans() throws {
+        try Self.withBothStores { store in
+            var events = (1...5).map { n in makeEvent(occurredAt: Int64(n) * 1000, id: fixtureID(n)) }
+            for index in events.indices { events[index].keys = ["a"] }
+            events[1].keys = ["a", "b"]
+            events[3].keys = ["b"]
+            _ = try store.append(events)
+            let windows = [KeyWindow("a", occurred: 1000...1500), KeyWindow("a", occurred: 4500...9000), KeyWindow("b", occurred: 0...2000)]
+            #expect(try store.events(in: windows, through: nil).map(\.seq) == [1, 2, 5])
+            #expect(try store.events(in: windows, through: 4).map(\.seq) == [1, 2])
+            #expect(try store.events(in: [KeyWindow("b"), KeyWindow("a", occurred: 3000...3000)], through: nil).map(\.seq) == [2, 3, 4])
+            #expect(try store.events(in: [KeyWindow("missing")], through: nil).isEmpty)
+        }
+    }
+
+    @Test("a question naming more windows than one statement binds reads them all")
+    func manyWindows() throws {
+        try withTemporaryDirectory { dir in
+            let store = try SQLiteEventStore.create(at: dir.file("s.sqlite"), clock: TestSupport.clock)
+            var events = (1...3).map { n in makeEvent(occurredAt: Int64(n) * 1000, id: fixtureID(n)) }
+            events[0].keys = ["k0"]
+            events[1].keys = []
+            events[2].keys = ["k\(SQLiteEventStore.windowsPerStatement + 7)"]
+            _ = try store.append(events)
+            let windows = (0...(2 * SQLiteEventStore.windowsPerStatement)).map { KeyWindow("k\($0)") }
+            #expect(try store.events(in: windows, through: nil).map(\.seq) == [1, 3])
+        }
+    }
+
     @Test("events appended without keys leave the index behind; a catch-up out of order is refused and changes nothing")
     func catchUpGoesInOrder() throws {
         try Self.withBothStores { store in

@@ -1,0 +1,25 @@
+/// A key of the index and the span of `occurred_at` a reader wants under it.
+///
+/// A question that needs only part of a key's events (the statements a person made while
+/// speaking for an institution, the signals since an answer's last change) names the window,
+/// and the store reads no row outside it.
+///
+/// ```swift
+/// let windows = [KeyWindow("pair:kaliman>morales", occurred: start...end), KeyWindow("roles:military")]
+/// let events = try store.events(in: windows, through: nil)
+/// ```
+public struct KeyWindow: Hashable, Sendable {
+    public let key: String
+    /// Milliseconds since the epoch, both ends included; nil for every event under the key.
+    public let occurred: ClosedRange<Int64>?
+
+    public init(_ key: String, occurred: ClosedRange<Int64>? = nil) {
+        self.key = key
+        self.occurred = occurred
+    }
+
+    /// Whether an event that occurred at `millis` falls in the window.
+    public func contains(_ millis: Int64) -> Bool {
+        occurred?.contains(millis) ?? true
+    }
+}
