@@ -49,11 +49,16 @@ public struct PositionQuery: Sendable {
         return entries.sorted { $0.event.order < $1.event.order }
     }
 
-    /// Everyone the actor has a position toward, itself or through its speakers.
+    /// Everyone the actor has a position toward, itself or through its speakers: a speaker's
+    /// target counts when it stated a position toward it while speaking for the actor, as
+    /// ``stated(actor:toward:)`` counts it.
     public func targets(of actor: String) -> [String] {
-        var targets = Set<String>()
-        for speaker in [actor] + directory.speakingRoles(for: actor, in: spans).map(\.person) {
-            targets.formUnion(positions.targets[speaker] ?? [])
+        var targets = positions.targets[actor] ?? []
+        for span in directory.speakingRoles(for: actor, in: spans) {
+            for target in positions.targets[span.person] ?? [] where !targets.contains(target) {
+                let said = positions.stated[.init(actor: span.person, toward: target)] ?? []
+                if said.contains(where: { span.isHeld(at: $0.startMillis) }) { targets.insert(target) }
+            }
         }
         targets.remove(actor)
         return targets.sorted()
@@ -63,14 +68,15 @@ public struct PositionQuery: Sendable {
     /// the reports that contest it.
     public func changes(in entries: [PositionEntry]) -> [PositionChange] {
         let contest = Contest(zone: directory.zone)
+        let days = contest.byDay(entries)
         return Self.changes(in: entries).map { change in
             var change = change
             // Any report of the span may be contested, not only the one that opened it.
             var seen = Set<Int64>()
-            change.competing = change.evidence.flatMap { contest.competitors(of: $0, among: entries) }
+            change.competing = change.evidence.flatMap { contest.competitors(of: $0, amongDays: days) }
                 .filter { seen.insert($0.event.seq).inserted }
                 .sorted { $0.event.order < $1.event.order }
-            change.contestedReports = change.evidence.filter { !contest.competitors(of: $0, among: entries).isEmpty }
+            change.contestedReports = change.evidence.filter { !contest.competitors(of: $0, amongDays: days).isEmpty }
             return change
         }
     }

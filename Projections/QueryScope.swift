@@ -20,9 +20,10 @@ import StanceDomain
 /// ```
 public struct QueryScope {
     public let zone: StoreTimeZone
-    /// Reads the events under some keys that occurred in a range (nil: any), in `seq` order.
-    private let read: (Set<String>, ClosedRange<Int64>?) throws -> [RecordedEvent]
+    /// Reads the events under some windows of the key index, each once, in `seq` order.
+    private let read: ([KeyWindow]) throws -> [RecordedEvent]
     private let asOf: AsOf?
+    /// The keys read whole; a window of one of them would read nothing new.
     private var keys: Set<String> = []
     /// Every seq read so far, decoded or not; the decoded events themselves live in `replay`.
     private var seen: Set<Int64> = []
@@ -33,17 +34,23 @@ public struct QueryScope {
     /// A scope over the store's log, up to `through` (an as-of moment's last `seq`; nil for
     /// the whole log).
     public init(store: any EventStore, zone: StoreTimeZone, through: Int64?, asOf: AsOf? = nil) throws {
-        try self.init(zone: zone, asOf: asOf) { keys, occurred in try store.events(withAnyOf: keys, through: through, occurred: occurred) }
+        try self.init(zone: zone, asOf: asOf) { windows in try store.events(in: windows, through: through) }
     }
 
     /// A scope over what a writer sees: the log and what this write appended so far.
     public init(writer: any EventWriter, zone: StoreTimeZone) throws {
-        try self.init(zone: zone, asOf: nil) { keys, occurred in
-            try writer.events(withAnyOf: keys).filter { occurred?.contains($0.occurredAt) ?? true }
+        try self.init(zone: zone, asOf: nil) { windows in
+            var found: [Int64: RecordedEvent] = [:]
+            for window in windows {
+                for event in try writer.events(withAnyOf: [window.key]) where window.contains(event.occurredAt) {
+                    found[event.seq] = event
+                }
+            }
+            return found.keys.sorted().map { found[$0]! }
         }
     }
 
-    private init(zone: StoreTimeZone, asOf: AsOf?, read: @escaping (Set<String>, ClosedRange<Int64>?) throws -> [RecordedEvent]) throws {
+    private init(zone: StoreTimeZone, asOf: AsOf?, read: @escaping ([KeyWindow]) throws -> [RecordedEvent]) throws {
         self.read = read
         self.zone = zone
         self.asOf = asOf
@@ -53,21 +60,33 @@ public struct QueryScope {
 
     /// Reads the events under keys not read yet, and folds everything read again.
     public mutating func widen(_ more: Set<String>) throws {
-        let fresh = more.subtracting(keys)
-        guard !fresh.isEmpty else { return }
-        keys.formUnion(fresh)
-        try fold(try read(fresh, nil))
+        try widen(more.sorted().map { KeyWindow($0) })
     }
 
     /// Reads the events under `keys` that occurred in `occurred` (ms since the epoch; a day's
     /// event counts by its first instant), and folds everything read again. The keys are not
     /// marked read: their other events are not.
     public mutating func widen(_ keys: Set<String>, occurred: ClosedRange<Int64>) throws {
-        let fresh = try fold(try read(keys.subtracting(self.keys), occurred))
-        // What withdraws or confirms them may have occurred at any time: a retraction carries
-        // the keys of what it names, and `retracts:` finds it (and any retraction of it).
+        try widen(keys.sorted().map { KeyWindow($0, occurred: occurred) })
+    }
+
+    /// Reads the events in these windows of the index, and folds everything read again, once.
+    /// A window without bounds reads its key whole and marks it read; the events of a bounded
+    /// one bring what withdraws or confirms them, which may have occurred at any time.
+    public mutating func widen(_ windows: [KeyWindow]) throws {
+        let whole = windows.filter { $0.occurred == nil && !keys.contains($0.key) }
+        let bounded = windows.filter { $0.occurred != nil && !keys.contains($0.key) }
+        guard !whole.isEmpty || !bounded.isEmpty else { return }
+        keys.formUnion(whole.map(\.key))
+        let fromWhole = whole.isEmpty ? [] : try read(whole)
+        let fromBounded = bounded.isEmpty ? [] : try read(bounded)
+        let fresh = try fold(fromWhole + fromBounded)
+        guard !bounded.isEmpty else { return }
+        // A retraction carries the keys of what it names, and `retracts:` finds it (and any
+        // retraction of it) wherever it occurred.
+        let boundedSeqs = Set(fromBounded.map(\.seq))
         var named: Set<String> = []
-        for event in fresh {
+        for event in fresh where boundedSeqs.contains(event.seq) {
             named.insert(EventKeys.retractions(of: event.id))
             if let replaces = event.event.replaces { named.insert(EventKeys.retractions(of: replaces)) }
         }
@@ -108,45 +127,91 @@ public struct QueryScope {
     }
 
     /// Everything that sets or shows the actor's position toward each of `targets` (every
-    /// target when nil): its own events and those of the people who hold roles in it, with the
-    /// registrations of everyone involved.
-    public mutating func includePositions(of actor: String, toward targets: [String]?) throws {
-        try widen([EventKeys.registration(actor), EventKeys.roles(in: actor)])
-        // Of the speakers, their registrations (their roles in the actor are read already),
-        // and only what bears on the targets asked about: an institution with many members
-        // would otherwise read each member's every signal and role.
-        var more: Set<String> = []
-        for speaker in speakers(of: actor) {
-            more.insert(EventKeys.registration(speaker))
-            if let targets {
-                for target in targets { more.insert(EventKeys.pair(speaker, target)) }
-            } else {
-                more.insert(EventKeys.signals(of: speaker))
-                more.insert(EventKeys.positions(of: speaker))
-            }
+    /// target when nil): its own events and those of the people who spoke for it while they
+    /// did, with the registrations of everyone involved.
+    ///
+    /// With `everyMember`, everything every role holder ever said toward the targets, whether
+    /// it counted or not: what an explanation of the answer lists.
+    public mutating func includePositions(of actor: String, toward targets: [String]?, everyMember: Bool = false) throws {
+        var first = [EventKeys.registration(actor), EventKeys.roles(in: actor)] + (targets ?? []).map(EventKeys.registration)
+        first += Self.positionKeys(of: actor, toward: targets)
+        try widen(Set(first))
+        if everyMember {
+            try widen(Set(roleHolders(of: actor).flatMap { [EventKeys.registration($0)] + Self.positionKeys(of: $0, toward: targets) }))
         }
-        more.formUnion((targets ?? []).map(EventKeys.registration))
-        try widen(more)
+        // A member's events count for the institution only while a speaking role lasts, so
+        // only those are read: an institution with many members would otherwise read each
+        // member's every statement. The spans come from the roles read; reading more can
+        // change them (a registration, a retraction), so this repeats until they hold still.
+        var covered: Set<KeyWindow> = []
+        while true {
+            var windows = roleHolders(of: actor).map { KeyWindow(EventKeys.registration($0)) }.filter { !keys.contains($0.key) }
+            for (person, spans) in speakingSpans(of: actor) {
+                for span in spans {
+                    windows += Self.positionKeys(of: person, toward: targets).map { KeyWindow($0, occurred: span) }.filter { !covered.contains($0) }
+                }
+            }
+            guard !windows.isEmpty else { break }
+            covered.formUnion(windows)
+            try widen(windows)
+        }
         if targets == nil {
             try widen(Set(replay.query.targets(of: actor).map(EventKeys.registration)))
         }
     }
 
-    /// The signals an answer shows beside the position: those of the actor and its speakers
-    /// toward its target or toward no one, since the answer's last change up to the cut. Call
-    /// after ``includePositions(of:toward:)``, which reads what the answer is made of.
-    public mutating func includeSignals(shownWith answer: PositionAnswer) throws {
-        let since = PositionQuery.signalStart(since: answer.since, in: zone)
-        var keys: Set<String> = []
-        for speaker in speakers(of: answer.actor.id) {
-            keys.insert(EventKeys.signals(of: speaker, toward: answer.toward.id))
-            keys.insert(EventKeys.signals(of: speaker, toward: nil))
-        }
-        try widen(keys, occurred: since...max(since, answer.cut.millis))
+    /// The keys of what an actor states toward `targets`, or everything it states and shows
+    /// when nil.
+    private static func positionKeys(of actor: String, toward targets: [String]?) -> [String] {
+        guard let targets else { return [EventKeys.signals(of: actor), EventKeys.positions(of: actor)] }
+        return targets.map { EventKeys.pair(actor, $0) }
     }
 
-    /// The actor and everyone who holds (or held) a role in it, in id order.
-    private func speakers(of actor: String) -> [String] {
-        [actor] + Set(replay.directory.roleSpans().filter { $0.institution == actor }.map(\.person)).sorted()
+    /// The signals an answer shows beside the position: those of the actor and its speakers
+    /// (while they spoke for it) toward its target or toward no one, since the answer's last
+    /// change up to the cut. Call after ``includePositions(of:toward:)``, which reads what the
+    /// answer is made of.
+    public mutating func includeSignals(shownWith answer: PositionAnswer) throws {
+        let since = PositionQuery.signalStart(since: answer.since, in: zone)
+        let shown = since...max(since, answer.cut.millis)
+        var windows: [KeyWindow] = []
+        var spans = speakingSpans(of: answer.actor.id)
+        spans[answer.actor.id] = [shown]
+        for (speaker, ranges) in spans {
+            for range in ranges where range.overlaps(shown) {
+                let window = max(range.lowerBound, shown.lowerBound)...min(range.upperBound, shown.upperBound)
+                windows.append(KeyWindow(EventKeys.signals(of: speaker, toward: answer.toward.id), occurred: window))
+                windows.append(KeyWindow(EventKeys.signals(of: speaker, toward: nil), occurred: window))
+            }
+        }
+        try widen(windows)
+    }
+
+    /// Everyone who holds (or held) a role in the actor, in id order.
+    private func roleHolders(of actor: String) -> [String] {
+        Set(replay.directory.roleSpans().filter { $0.institution == actor }.map(\.person)).sorted()
+    }
+
+    /// For each person who spoke for the institution, when (ms, both ends included, in order,
+    /// overlapping roles merged): only then can its words count for it.
+    private func speakingSpans(of institution: String) -> [String: [ClosedRange<Int64>]] {
+        let directory = replay.directory
+        var spans: [String: [ClosedRange<Int64>]] = [:]
+        for span in directory.speakingRoles(for: institution, in: directory.roleSpans()) where span.person != institution {
+            let last = span.end.map { $0 - 1 } ?? .max
+            guard span.start <= last else { continue }
+            spans[span.person, default: []].append(span.start...last)
+        }
+        return spans.mapValues { ranges in
+            var merged: [ClosedRange<Int64>] = []
+            for range in ranges.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+                if let previous = merged.last, range.lowerBound <= previous.upperBound {
+                    merged[merged.count - 1] = previous.lowerBound...max(previous.upperBound, range.upperBound)
+                } else {
+                    merged.append(range)
+                }
+            }
+            return merged
+        }
     }
 }

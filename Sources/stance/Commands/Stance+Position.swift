@@ -39,7 +39,7 @@ extension Stance {
             let context = try StoreContext.open(global)
             let moment = try asOf.resolve(in: context)
             let cut = try when.cut(in: context)
-            let replay = try toward.map { try context.replay(about: actor, toward: $0, at: cut, asOf: moment) }
+            let replay = try toward.map { try context.replay(about: actor, toward: $0, at: cut, asOf: moment, everyMember: explain) }
                 ?? context.replay(about: actor, toward: nil, asOf: moment)
             let query = replay.query
             let subject = try replay.directory.resolve(actor, option: nil)
@@ -49,7 +49,7 @@ extension Stance {
                 let target = try replay.directory.resolve(toward, option: "--toward")
                 let answer = query.answer(actor: subject, toward: target, cut: cut)
                 if explain {
-                    let full = moment == nil ? replay : try context.replay(about: actor, toward: toward, at: cut, asOf: nil)
+                    let full = moment == nil ? replay : try context.replay(about: actor, toward: toward, at: cut, asOf: nil, everyMember: true)
                     let explanation = PositionExplanation(answer: answer, known: replay, full: full)
                     StandardOutput.line(output.format == .json
                         ? json.explanation(explanation).serialized(pretty: true) : text.explanation(explanation))
