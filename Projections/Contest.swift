@@ -31,4 +31,15 @@ public struct Contest: Sendable {
     public func competitors(of entry: PositionEntry, among entries: [PositionEntry]) -> [PositionEntry] {
         entries.filter { conflicts(entry, $0) }
     }
+
+    /// Entries grouped by the civil day they start on, in their order: only entries of the same
+    /// day can contest each other, so a long history is compared day by day, not all pairs.
+    public func byDay(_ entries: [PositionEntry]) -> [CivilDate: [PositionEntry]] {
+        Dictionary(grouping: entries) { zone.civilDate(at: $0.event.startMillis) }
+    }
+
+    /// The entries of `days` (see ``byDay(_:)``) that contest `entry`.
+    public func competitors(of entry: PositionEntry, amongDays days: [CivilDate: [PositionEntry]]) -> [PositionEntry] {
+        competitors(of: entry, among: days[zone.civilDate(at: entry.event.startMillis)] ?? [])
+    }
 }
