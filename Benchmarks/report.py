@@ -171,7 +171,7 @@ def main():
     print(f"Benchmark of {meta['date']} ({meta['time']}), stance {meta['commit']}: "
           f"{int(meta['events']):,} events ({meta['actors']} actors, seed {meta['seed']}), "
           f"small store {int(meta['small']):,} events; "
-          f"{meta['nproc']} cores ({meta['cpu']}), {meta['memory']}; Swift {meta['swift']}, SQLite {raw['sqlite_version']} "
+          f"{meta['nproc']} cores ({meta['cpu']}), {meta['memory']}; Swift {meta['swift']} (runtime linked {meta.get('link', 'dynamically')}), SQLite {raw['sqlite_version']} "
           f"({pragmas}); Python peer "
           f"{'skipped' if peer is None else format(int(meta['peer_events']), ',') + ' events'}. "
           f"Per-call operations: up to {meta['runs']} runs (fewer once {meta['budget']} s have passed) "

@@ -78,46 +78,49 @@ public struct QueryScope {
         let bounded = windows.filter { $0.occurred != nil && !keys.contains($0.key) }
         guard !whole.isEmpty || !bounded.isEmpty else { return }
         keys.formUnion(whole.map(\.key))
-        let fromWhole = whole.isEmpty ? [] : try read(whole)
-        let fromBounded = bounded.isEmpty ? [] : try read(bounded)
-        let fresh = try fold(fromWhole + fromBounded)
-        guard !bounded.isEmpty else { return }
-        // A retraction carries the keys of what it names, and `retracts:` finds it (and any
-        // retraction of it) wherever it occurred.
-        let boundedSeqs = Set(fromBounded.map(\.seq))
-        var named: Set<String> = []
-        for event in fresh where boundedSeqs.contains(event.seq) {
-            named.insert(EventKeys.retractions(of: event.id))
-            if let replaces = event.event.replaces { named.insert(EventKeys.retractions(of: replaces)) }
+        var fresh = whole.isEmpty ? [] : decode(try read(whole))
+        if !bounded.isEmpty {
+            let fromBounded = decode(try read(bounded))
+            fresh += fromBounded
+            // A retraction carries the keys of what it names, and `retracts:` finds it (and any
+            // retraction of it) wherever it occurred.
+            var named: Set<String> = []
+            for event in fromBounded {
+                named.insert(EventKeys.retractions(of: event.id))
+                if let replaces = event.event.replaces { named.insert(EventKeys.retractions(of: replaces)) }
+            }
+            named.subtract(keys)
+            keys.formUnion(named)
+            if !named.isEmpty { fresh += decode(try read(named.sorted().map { KeyWindow($0) })) }
         }
-        try widen(named)
+        fold(fresh)
     }
 
-    /// Decodes the events not read before and folds everything read again; returns those it
-    /// decoded.
-    @discardableResult
-    private mutating func fold(_ recordedEvents: [RecordedEvent]) throws -> [ProjectedEvent] {
+    /// Decodes the events not read before; those that cannot be decoded are kept as skipped.
+    private mutating func decode(_ recordedEvents: [RecordedEvent]) -> [ProjectedEvent] {
         var fresh: [ProjectedEvent] = []
-        var failed = false
         for recorded in recordedEvents where seen.insert(recorded.seq).inserted {
             do {
                 fresh.append(try ProjectedEvent(recorded, in: zone))
             } catch {
                 skipped[recorded.seq] = "\(error)"
-                failed = true
             }
         }
-        if failed { replay.skipped = skipped.keys.sorted().map { ($0, skipped[$0]!) } }
-        guard !fresh.isEmpty else { return [] }
-        // The replay's own array is taken over rather than copied: a decoded event is large,
-        // and a wide question holds tens of thousands.
-        var all = replay.events
-        replay = Replay(zone: zone, asOf: asOf)
-        all.append(contentsOf: fresh)
-        all.sort { $0.seq < $1.seq }
-        replay = Replay(zone: zone, asOf: asOf, folding: all)
-        replay.skipped = skipped.keys.sorted().map { ($0, skipped[$0]!) }
         return fresh
+    }
+
+    /// Folds everything read again, with the events just decoded.
+    private mutating func fold(_ fresh: [ProjectedEvent]) {
+        if !fresh.isEmpty {
+            // The replay's own array is taken over rather than copied: a decoded event is
+            // large, and a wide question holds tens of thousands.
+            var all = replay.events
+            replay = Replay(zone: zone, asOf: asOf)
+            all.append(contentsOf: fresh)
+            all.sort { $0.seq < $1.seq }
+            replay = Replay(zone: zone, asOf: asOf, folding: all)
+        }
+        if replay.skipped.count != skipped.count { replay.skipped = skipped.keys.sorted().map { ($0, skipped[$0]!) } }
     }
 
     /// The registrations that answer to these names, so that the directory resolves them as
