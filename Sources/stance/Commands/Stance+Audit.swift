@@ -7,6 +7,7 @@ import StanceDomain
 extension Stance {
     struct Audit: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "audit",
             abstract: "Check that the log is untouched and that every answer replays the same.",
             discussion: """
                 Checks the chain (every hash recomputed from the row's columns, seq gap-free from 1, \

@@ -5,6 +5,7 @@ import StanceDomain
 extension Stance {
     struct Chart: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "chart",
             abstract: "Draw an actor's positions over world time as an SVG timeline.",
             discussion: """
                 One lane per target (or, with several actors and one --toward, one lane per actor): each \

@@ -7,6 +7,7 @@ import StanceDomain
 extension Stance {
     struct Checkpoint: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "checkpoint",
             abstract: "Record the chain head and the projections' digests in the log, optionally signed.",
             discussion: """
                 Appends a checkpoint-recorded event holding the last seq, the chain head and one digest per \
@@ -75,6 +76,7 @@ extension Stance {
 
     struct Keygen: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "keygen",
             abstract: "Write an Ed25519 key pair for signing checkpoints: FILE (private) and FILE.pub (public).")
 
         @Argument(help: ArgumentHelp("Where to write the private key; the public key goes to FILE.pub.", valueName: "file"))

@@ -7,6 +7,7 @@ import StanceDomain
 extension Stance {
     struct Correct: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "correct",
             abstract: "Replace an event with a corrected copy: its retraction and the replacement, in one batch.",
             discussion: """
                 Give only the fields to change; the replacement keeps the rest. The replacement says which \

@@ -7,6 +7,7 @@ import StanceDomain
 extension Stance {
     struct Demo: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "demo",
             abstract: "Load the Bolivia 2019 example and ask what the military's position toward Morales was.",
             discussion: """
                 Loads the example shipped inside the binary (examples/bolivia-2019.ndjson) into a fresh store, \

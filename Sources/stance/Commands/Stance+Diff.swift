@@ -5,6 +5,7 @@ import StanceDomain
 extension Stance {
     struct Diff: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "diff",
             abstract: "How an actor's recorded position history changed between two moments of the record.",
             discussion: """
                 Compares what the log said at --from-as-of with what it said at --to-as-of (each an instant, a \

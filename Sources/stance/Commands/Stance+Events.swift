@@ -7,6 +7,7 @@ import StanceDomain
 extension Stance {
     struct Events: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "events",
             abstract: "List recorded events, optionally filtered; export them as NDJSON or CSV.",
             discussion: """
                 Events are listed in recording order (seq). --actor matches the actor who said or did it, \

@@ -4,6 +4,7 @@ import Foundation
 extension Stance {
     struct Generate: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "generate",
             abstract: "Write a realistic, seeded NDJSON log for benchmarks and tests.",
             discussion: """
                 Registered actors with aliases and codes, people taking and leaving roles, every type of the \

@@ -7,6 +7,7 @@ import StanceDomain
 extension Stance {
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "Append the events of an NDJSON file, all or nothing.",
             discussion: """
                 One event per line, in the shape `stance events --format ndjson` prints, so that an export \

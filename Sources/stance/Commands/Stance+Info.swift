@@ -5,6 +5,7 @@ import StanceDomain
 extension Stance {
     struct Info: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "info",
             abstract: "Show the store's path, schema version, event count, chain head and time zone.",
             discussion: """
                 With --stream ACTOR, also the version of that actor's stream: the number \

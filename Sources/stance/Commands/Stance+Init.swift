@@ -5,6 +5,7 @@ import StanceDomain
 extension Stance {
     struct Init: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "init",
             abstract: "Create an empty store.",
             discussion: "Dates without a time are read in the store's time zone, set here once and for good.")
 

@@ -7,6 +7,7 @@ import StanceDomain
 extension Stance {
     struct Record: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "record",
             abstract: "Record one event: what an actor said or did, when, on what evidence.",
             discussion: """
                 TYPE is one of the vocabulary (`stance types` lists them with their fields). Actors may be \

@@ -6,6 +6,7 @@ import StanceDomain
 extension Stance {
     struct Report: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "report",
             abstract: "Write a self-contained HTML report: charts, changes with evidence, and an audit summary.",
             discussion: """
                 For each actor: its chart, and a table of its changes of position with their evidence and \

@@ -7,6 +7,7 @@ import StanceDomain
 extension Stance {
     struct Retract: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "retract",
             abstract: "Withdraw an event: from now on it no longer counts (an event-retracted event).",
             discussion: """
                 The retracted event stays in the log: answers asked --as-of a moment before the retraction \

@@ -4,6 +4,7 @@ import StanceDomain
 extension Stance {
     struct Types: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "types",
             abstract: "List the event vocabulary: fields, effect on positions, CAMEO codes and PLOVER category.")
 
         @OptionGroup var output: FormatOption
