@@ -2,7 +2,7 @@
 ///
 /// A question that needs only part of a key's events (the statements a person made while
 /// speaking for an institution, the signals since an answer's last change) names the window,
-/// and the store reads no row outside it.
+/// and the store reads no event row outside it (only the key's small index rows).
 ///
 /// ```swift
 /// let windows = [KeyWindow("pair:kaliman>morales", occurred: start...end), KeyWindow("roles:military")]

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 extension SQLiteEventStore {
     public func events(in windows: [KeyWindow], through seq: Int64?) throws -> [RecordedEvent] {
@@ -7,21 +8,25 @@ extension SQLiteEventStore {
         return try read { db in try Self.events(db, in: windows, through: seq, filterInIndex: keysCarryOccurred) }
     }
 
-    /// How many windows one statement binds (three variables each), well under SQLite's
-    /// limit of 32,766 variables: a wide question can name thousands of keys.
+    /// How many windows one statement binds at most (three variables each): a wide question
+    /// can name thousands of keys. Fewer when the SQLite library allows fewer variables
+    /// (999 before SQLite 3.32).
     public static let windowsPerStatement = 2000
 
     /// The events under the windows' keys that occurred in their windows, up to `seq`, each
     /// once, in `seq` order.
     ///
     /// With `filterInIndex`, a window applies to the key rows' copy of `occurred_at`, so that
-    /// rows outside it are never read; otherwise (a schema-2 store) to the events' rows.
+    /// event rows outside it are never read (the key's index rows are scanned, a few bytes
+    /// each); otherwise (a schema-2 store) to the events' rows.
     static func events(_ db: Database, in windows: [KeyWindow], through seq: Int64?, filterInIndex: Bool = true) throws -> [RecordedEvent] {
         guard !windows.isEmpty else { return [] }
-        if windows.count > windowsPerStatement {
+        let variables = Int(sqlite3_limit(db.sqliteConnection, SQLITE_LIMIT_VARIABLE_NUMBER, -1))
+        let perStatement = min(windowsPerStatement, max(1, (variables - 1) / 3))
+        if windows.count > perStatement {
             var bySeq: [Int64: RecordedEvent] = [:]
-            for start in stride(from: 0, to: windows.count, by: windowsPerStatement) {
-                let part = Array(windows[start..<min(start + windowsPerStatement, windows.count)])
+            for start in stride(from: 0, to: windows.count, by: perStatement) {
+                let part = Array(windows[start..<min(start + perStatement, windows.count)])
                 for event in try events(db, in: part, through: seq, filterInIndex: filterInIndex) { bySeq[event.seq] = event }
             }
             return bySeq.keys.sorted().map { bySeq[$0]! }

@@ -101,7 +101,14 @@ extension SQLiteEventStore {
         );
         INSERT INTO key_index_head (one, seq) VALUES (1, 0);
 
-        \(eventKeysTriggers)
+        CREATE TRIGGER event_keys_are_never_updated BEFORE UPDATE ON event_keys
+        BEGIN
+            SELECT RAISE(ABORT, 'stance: the key index is append-only.');
+        END;
+        CREATE TRIGGER event_keys_are_never_deleted BEFORE DELETE ON event_keys
+        BEGIN
+            SELECT RAISE(ABORT, 'stance: the key index is append-only.');
+        END;
         CREATE TRIGGER key_index_head_only_moves_forward BEFORE UPDATE ON key_index_head
         WHEN NEW.seq < OLD.seq OR NEW.seq > IFNULL((SELECT MAX(seq) FROM events), 0)
         BEGIN
@@ -113,7 +120,9 @@ extension SQLiteEventStore {
     /// that occurred in a window (the signals an answer shows since its last change) filters in
     /// the index and reads only the rows it keeps: an institution with 75 speakers has ~15,000
     /// signals, of which an answer shows a handful. The rows already indexed take the column
-    /// from their events; the append-only triggers are made again as they were.
+    /// from their events; a key row whose event is gone (a store cut short) keeps NULL, which
+    /// every window reads and the audit reports. The append-only triggers are made again as
+    /// they were.
     static let schemaV3KeysOccurred = """
         CREATE TABLE event_keys_v3 (
             key         INTEGER NOT NULL,
@@ -123,14 +132,15 @@ extension SQLiteEventStore {
         ) WITHOUT ROWID;
         INSERT INTO event_keys_v3 (key, seq, occurred_at)
             SELECT event_keys.key, event_keys.seq, events.occurred_at
-            FROM event_keys JOIN events ON events.seq = event_keys.seq;
+            FROM event_keys LEFT JOIN events ON events.seq = event_keys.seq;
         DROP TABLE event_keys;
         ALTER TABLE event_keys_v3 RENAME TO event_keys;
 
         \(eventKeysTriggers)
         """
 
-    /// The triggers that keep `event_keys` append-only; made again when v3 rebuilds the table.
+    /// The triggers that keep `event_keys` append-only, made again when v3 rebuilds the table
+    /// (v2 keeps its own copy of the text: a shipped migration never changes).
     static let eventKeysTriggers = """
         CREATE TRIGGER event_keys_are_never_updated BEFORE UPDATE ON event_keys
         BEGIN

@@ -65,7 +65,8 @@ public final class SQLiteEventStore: EventStore {
 
     /// Opens an existing store, refusing a missing file, a file that is not a stance store
     /// and a store written by a newer schema. Opening changes nothing in the file, except that a
-    /// writable schema-1 store gets the (empty) tables of the key index.
+    /// writable store from an earlier schema is upgraded: a schema-1 store gets the (empty)
+    /// tables of the key index, a schema-2 one the `occurred_at` of every key row.
     public static func open(at path: String, clock: StoreClock, readOnly: Bool = false) throws -> SQLiteEventStore {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -87,7 +88,14 @@ public final class SQLiteEventStore: EventStore {
             if !upToDate && writable {
                 // Upgrading only touches the key index (derived data, outside the hash chain):
                 // the log itself, and its hashes, are untouched.
-                try migrator.migrate(dbQueue)
+                do {
+                    try migrator.migrate(dbQueue)
+                } catch {
+                    // Another process may have upgraded the store meanwhile (GRDB reads which
+                    // migrations ran before it takes the write lock): fine if it is done now.
+                    let now = try dbQueue.read { db in try migrator.appliedIdentifiers(db) }
+                    guard Set(migrator.migrations).isSubset(of: now) else { throw error }
+                }
                 try dbQueue.write { db in try db.execute(sql: "PRAGMA user_version = \(schemaVersion)") }
             }
             return SQLiteEventStore(
@@ -104,7 +112,7 @@ public final class SQLiteEventStore: EventStore {
         config.readonly = readOnly
         config.busyMode = .timeout(busyTimeout)
         // Readers scan in order and need little cache; writers get more (see `write`).
-        config.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -\(readerCacheKiB); PRAGMA mmap_size = 4294967296") }
+        config.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -\(readerCacheKiB)") }
         config.label = "stance.events"
         return config
     }

@@ -46,22 +46,27 @@ public struct PositionExplanation: Sendable {
     public let answer: PositionAnswer
     public let steps: [Step]
 
+    /// Everyone who ever had a role event for the institution among `events`, withdrawn or
+    /// not, so that a statement counted as of an earlier moment is still shown when its role
+    /// was withdrawn later.
+    public static func everyone(in events: [ProjectedEvent], institution: String) -> Set<String> {
+        Set(events.compactMap { event -> String? in
+            let stance = event.event
+            switch stance.type.effect {
+            case .assignsRole, .endsRole: return stance.institution == institution ? stance.actor : nil
+            case .endsRolesIn: return stance.toward == institution ? stance.actor : nil
+            default: return nil
+            }
+        })
+    }
+
     /// Explains `answer`, computed from `known` (the log as of the question's as-of moment),
     /// against `full` (the whole log), so that events recorded later can be shown as excluded.
     public init(answer: PositionAnswer, known: Replay, full: Replay) {
         self.answer = answer
         let actor = answer.actor.id, toward = answer.toward.id
         let spans = known.directory.roleSpans().filter { $0.institution == actor }
-        // Everyone who ever had a role event for the institution, withdrawn or not, so that a
-        // statement counted as of an earlier moment is still shown when its role was withdrawn later.
-        let everyone = Set(full.events.compactMap { event -> String? in
-            let stance = event.event
-            switch stance.type.effect {
-            case .assignsRole, .endsRole: return stance.institution == actor ? stance.actor : nil
-            case .endsRolesIn: return stance.toward == actor ? stance.actor : nil
-            default: return nil
-            }
-        } + [actor])
+        let everyone = Self.everyone(in: full.events, institution: actor).union([actor])
         let evidence = Set(answer.evidence.map(\.event.id))
         let current = answer.since?.entry.event.id
         let uncertain = Set(answer.uncertainBecause.map(\.event.id))

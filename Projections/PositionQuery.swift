@@ -51,7 +51,7 @@ public struct PositionQuery: Sendable {
 
     /// Everyone the actor has a position toward, itself or through its speakers: a speaker's
     /// target counts when it stated a position toward it while speaking for the actor, as
-    /// ``stated(actor:toward:)`` counts it.
+    /// ``entries(actor:toward:)`` counts it.
     public func targets(of actor: String) -> [String] {
         var targets = positions.targets[actor] ?? []
         for span in directory.speakingRoles(for: actor, in: spans) {

@@ -63,13 +63,6 @@ public struct QueryScope {
         try widen(more.sorted().map { KeyWindow($0) })
     }
 
-    /// Reads the events under `keys` that occurred in `occurred` (ms since the epoch; a day's
-    /// event counts by its first instant), and folds everything read again. The keys are not
-    /// marked read: their other events are not.
-    public mutating func widen(_ keys: Set<String>, occurred: ClosedRange<Int64>) throws {
-        try widen(keys.sorted().map { KeyWindow($0, occurred: occurred) })
-    }
-
     /// Reads the events in these windows of the index, and folds everything read again, once.
     /// A window without bounds reads its key whole and marks it read; the events of a bounded
     /// one bring what withdraws or confirms them, which may have occurred at any time.
@@ -131,33 +124,31 @@ public struct QueryScope {
 
     /// Everything that sets or shows the actor's position toward each of `targets` (every
     /// target when nil): its own events and those of the people who spoke for it while they
-    /// did, with the registrations of everyone involved.
+    /// did, with the registrations of everyone who held a role in it.
     ///
-    /// With `everyMember`, everything every role holder ever said toward the targets, whether
-    /// it counted or not: what an explanation of the answer lists.
-    public mutating func includePositions(of actor: String, toward targets: [String]?, everyMember: Bool = false) throws {
+    /// With `explaining`, also everything said toward the targets by everyone who ever had a
+    /// role event in the actor (withdrawn ones included) and by the people named, whether it
+    /// counted or not: what ``PositionExplanation`` lists. An explanation as of a moment names
+    /// the people the whole log knows (``PositionExplanation/everyone(in:institution:)``).
+    public mutating func includePositions(of actor: String, toward targets: [String]?, explaining: Set<String>? = nil) throws {
         var first = [EventKeys.registration(actor), EventKeys.roles(in: actor)] + (targets ?? []).map(EventKeys.registration)
         first += Self.positionKeys(of: actor, toward: targets)
         try widen(Set(first))
-        if everyMember {
-            try widen(Set(roleHolders(of: actor).flatMap { [EventKeys.registration($0)] + Self.positionKeys(of: $0, toward: targets) }))
+        if let explaining {
+            let everyone = explaining.union(PositionExplanation.everyone(in: replay.events, institution: actor))
+            try widen(Set(everyone.flatMap { [EventKeys.registration($0)] + Self.positionKeys(of: $0, toward: targets) }))
         }
         // A member's events count for the institution only while a speaking role lasts, so
         // only those are read: an institution with many members would otherwise read each
-        // member's every statement. The spans come from the roles read; reading more can
-        // change them (a registration, a retraction), so this repeats until they hold still.
-        var covered: Set<KeyWindow> = []
-        while true {
-            var windows = roleHolders(of: actor).map { KeyWindow(EventKeys.registration($0)) }.filter { !keys.contains($0.key) }
-            for (person, spans) in speakingSpans(of: actor) {
-                for span in spans {
-                    windows += Self.positionKeys(of: person, toward: targets).map { KeyWindow($0, occurred: span) }.filter { !covered.contains($0) }
-                }
+        // member's every statement. The spans are final: every role event in the actor, and
+        // whatever withdraws one, was read whole above.
+        var windows = roleHolders(of: actor).map { KeyWindow(EventKeys.registration($0)) }
+        for (person, spans) in speakingSpans(of: actor) {
+            for span in spans {
+                windows += Self.positionKeys(of: person, toward: targets).map { KeyWindow($0, occurred: span) }
             }
-            guard !windows.isEmpty else { break }
-            covered.formUnion(windows)
-            try widen(windows)
         }
+        try widen(windows)
         if targets == nil {
             try widen(Set(replay.query.targets(of: actor).map(EventKeys.registration)))
         }
@@ -172,11 +163,11 @@ public struct QueryScope {
 
     /// The signals an answer shows beside the position: those of the actor and its speakers
     /// (while they spoke for it) toward its target or toward no one, since the answer's last
-    /// change up to the cut. Call after ``includePositions(of:toward:)``, which reads what the
-    /// answer is made of.
+    /// change up to the cut. Call after ``includePositions(of:toward:explaining:)``, which reads
+    /// what the answer is made of.
     public mutating func includeSignals(shownWith answer: PositionAnswer) throws {
         let since = PositionQuery.signalStart(since: answer.since, in: zone)
-        let shown = since...max(since, answer.cut.millis)
+        let shown = Self.widened(since...max(since, answer.cut.millis))
         var windows: [KeyWindow] = []
         var spans = speakingSpans(of: answer.actor.id)
         spans[answer.actor.id] = [shown]
@@ -196,14 +187,14 @@ public struct QueryScope {
     }
 
     /// For each person who spoke for the institution, when (ms, both ends included, in order,
-    /// overlapping roles merged): only then can its words count for it.
+    /// overlapping roles merged, each reaching ``margin`` further): only then can its words count.
     private func speakingSpans(of institution: String) -> [String: [ClosedRange<Int64>]] {
         let directory = replay.directory
         var spans: [String: [ClosedRange<Int64>]] = [:]
         for span in directory.speakingRoles(for: institution, in: directory.roleSpans()) where span.person != institution {
             let last = span.end.map { $0 - 1 } ?? .max
             guard span.start <= last else { continue }
-            spans[span.person, default: []].append(span.start...last)
+            spans[span.person, default: []].append(Self.widened(span.start...last))
         }
         return spans.mapValues { ranges in
             var merged: [ClosedRange<Int64>] = []
@@ -216,5 +207,17 @@ public struct QueryScope {
             }
             return merged
         }
+    }
+
+    /// How far a window reaches past the last instant it is for: two days. A window compares
+    /// the stored `occurred_at`, but a day-precision event counts from its day's first instant
+    /// in the store's zone, which may be up to a day (25 hours on a long day) before the stored
+    /// value when a row was written by another tool or under other zone rules; never after it.
+    /// The fold makes the exact check.
+    static let margin: Int64 = 2 * 86_400_000
+
+    static func widened(_ range: ClosedRange<Int64>) -> ClosedRange<Int64> {
+        let (high, overflow) = range.upperBound.addingReportingOverflow(margin)
+        return range.lowerBound...(overflow ? .max : high)
     }
 }

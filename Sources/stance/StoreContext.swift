@@ -77,10 +77,10 @@ extension StoreContext {
 
     /// What `position ACTOR --toward TARGET` needs at `cut`: the pair's events, then the
     /// signals its answer shows, those since the position's last change up to the cut.
-    /// With `everyMember`, also what role holders said while not speaking for it (see
-    /// ``QueryScope/includePositions(of:toward:everyMember:)``): what `--explain` lists.
-    func replay(about actor: String, toward target: String, at cut: WorldCut, asOf: ResolvedAsOf?, everyMember: Bool = false) throws -> Replay {
-        guard var found = try scope(about: actor, toward: [target], asOf: asOf, positions: true, everyMember: everyMember) else {
+    /// With `explaining`, also what role holders and the people named said while not speaking
+    /// for it (see ``QueryScope/includePositions(of:toward:explaining:)``): what `--explain` lists.
+    func replay(about actor: String, toward target: String, at cut: WorldCut, asOf: ResolvedAsOf?, explaining: Set<String>? = nil) throws -> Replay {
+        guard var found = try scope(about: actor, toward: [target], asOf: asOf, positions: true, explaining: explaining) else {
             return try replay(asOf: asOf)
         }
         guard let subject = found.subject, let toward = found.targets?.first else { return found.scope.replay }
@@ -93,7 +93,7 @@ extension StoreContext {
     /// holds the registrations read so far, and the command reports the name with the same
     /// message a full replay would give.
     private func scope(
-        about actor: String, toward targets: [String]?, asOf: ResolvedAsOf?, positions: Bool, everyMember: Bool = false
+        about actor: String, toward targets: [String]?, asOf: ResolvedAsOf?, positions: Bool, explaining: Set<String>? = nil
     ) throws -> (scope: QueryScope, subject: Actor?, targets: [Actor]?)? {
         guard try keyIndexIsCurrent() else { return nil }
         var scope = try QueryScope(store: store, zone: zone, through: asOf?.seq, asOf: asOf?.asOf)
@@ -109,7 +109,7 @@ extension StoreContext {
             resolved = targets.compactMap { try? directory.resolve($0) }
             guard resolved?.count == targets.count else { return (scope, subject, nil) }
         }
-        try scope.includePositions(of: subject.id, toward: resolved?.map(\.id), everyMember: everyMember)
+        try scope.includePositions(of: subject.id, toward: resolved?.map(\.id), explaining: explaining)
         return (scope, subject, resolved)
     }
 

@@ -39,7 +39,11 @@ extension Stance {
             let context = try StoreContext.open(global)
             let moment = try asOf.resolve(in: context)
             let cut = try when.cut(in: context)
-            let replay = try toward.map { try context.replay(about: actor, toward: $0, at: cut, asOf: moment, everyMember: explain) }
+            // An explanation as of a moment sets what was known against the whole log, and lists
+            // what everyone the whole log names as a member said: read the whole log's first.
+            let full = try toward.flatMap { explain && moment != nil ? try context.replay(about: actor, toward: $0, at: cut, asOf: nil, explaining: []) : nil }
+            let members = full.flatMap { full in (try? full.directory.resolve(actor)).map { PositionExplanation.everyone(in: full.events, institution: $0.id) } }
+            let replay = try toward.map { try context.replay(about: actor, toward: $0, at: cut, asOf: moment, explaining: explain ? members ?? [] : nil) }
                 ?? context.replay(about: actor, toward: nil, asOf: moment)
             let query = replay.query
             let subject = try replay.directory.resolve(actor, option: nil)
@@ -49,8 +53,7 @@ extension Stance {
                 let target = try replay.directory.resolve(toward, option: "--toward")
                 let answer = query.answer(actor: subject, toward: target, cut: cut)
                 if explain {
-                    let full = moment == nil ? replay : try context.replay(about: actor, toward: toward, at: cut, asOf: nil, everyMember: true)
-                    let explanation = PositionExplanation(answer: answer, known: replay, full: full)
+                    let explanation = PositionExplanation(answer: answer, known: replay, full: full ?? replay)
                     StandardOutput.line(output.format == .json
                         ? json.explanation(explanation).serialized(pretty: true) : text.explanation(explanation))
                 } else {

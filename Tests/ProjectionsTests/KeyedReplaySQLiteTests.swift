@@ -1,0 +1,52 @@
+import EventStore
+import Foundation
+import Projections
+import StanceDomain
+import StanceTesting
+import Testing
+
+/// The property of ``KeyedReplayTests`` on the SQLite store, whose windows filter in SQL: on
+/// schema 3 (the key rows' `occurred_at`) and on a schema-2 store opened read-only (the
+/// events' rows).
+@Suite("Answers read through SQLite's key index equal a full replay's, on schemas 3 and 2")
+struct KeyedReplaySQLiteTests {
+    @Test("every pair at two as-of cuts", .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3"), "needs sqlite3"), arguments: 1...8)
+    func sqliteProperty(seed: UInt64) throws {
+        try withTemporaryDirectory { dir in
+            let path = dir.file("s.sqlite")
+            let events = RandomLog.events(seed: seed, count: 60)
+            let store = try SQLiteEventStore.create(at: path, settings: ["timezone": RandomLog.zone.identifier], clock: .fixed(1_700_000_000_000_000))
+            let byID = Dictionary(events.map { ($0.id, $0.event) }, uniquingKeysWith: { first, _ in first })
+            for made in events {
+                var new = newEvent(made.id, made.event, in: RandomLog.zone)
+                new.keys = EventKeys.keys(of: made.event) { byID[$0] }
+                _ = try store.append([new])
+            }
+            func check(_ store: any EventStore, _ label: String) throws {
+                let head = try store.head().seq
+                for through in [head, head / 2] {
+                    let full = try Replayer.replay(store, in: RandomLog.zone, asOf: .seq(through))
+                    for asker in RandomLog.askers {
+                        for target in RandomLog.targets.map(Optional.some) + [nil] {
+                            let keyed = try KeyedReplayTests.scoped(store, asker: asker, target: target, through: through)
+                            let answerAt = { (cut: WorldCut) in try KeyedReplayTests.answering(store, asker: asker, target: target!, through: through, at: cut) }
+                            Fingerprint.expectEqual(
+                                try KeyedReplayTests.pairLines(keyed, asker: asker, target: target, answerAt: answerAt),
+                                KeyedReplayTests.pairLines(full, asker: asker, target: target, answerAt: { _ in full }),
+                                "\(label) seed \(seed), \(asker) toward \(target ?? "everyone"), through \(through)")
+                        }
+                    }
+                }
+            }
+            try check(store, "schema3")
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+            process.arguments = [path, OlderSchemas.schema2]
+            try process.run()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0)
+            let old = try SQLiteEventStore.open(at: path, clock: .fixed(1_700_000_000_000_000), readOnly: true)
+            try check(old, "schema2-readonly")
+        }
+    }
+}
