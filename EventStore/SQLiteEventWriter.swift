@@ -5,7 +5,8 @@ import GRDB
 /// inside the store's `BEGIN IMMEDIATE` transaction, with its keys when the index is current.
 final class SQLiteEventWriter: EventWriter {
     private let db: Database
-    private var planner: AppendPlanner
+    /// Read by a ``PipelinedEventWriter`` that takes over the planning.
+    private(set) var planner: AppendPlanner
     private let insertEvent: RawStatement
     private let selectByID: Statement
     private let idExists: RawStatement
@@ -46,35 +47,46 @@ final class SQLiteEventWriter: EventWriter {
                 if let last = self.lastLookup, last.id == id { return last.found }
                 return try self.event(withID: id)
             },
-            storedVersion: { stream in try Int64.fetchOne(self.selectVersion, arguments: [stream]) ?? 0 })
+            storedVersion: { stream in try self.storedVersion(of: stream) })
         switch step {
         case .alreadyStored(let outcome):
             return outcome
         case .insert(let row):
-            lastLookup = nil
-            try insertEvent.run { insert in
-                insert.bind(1, row.seq)
-                insert.bind(2, ChainHash.canonical(row.id))
-                insert.bind(3, row.stream)
-                insert.bind(4, row.streamVersion)
-                insert.bind(5, row.type)
-                insert.bind(6, row.schemaVersion)
-                insert.bind(7, row.occurredAt)
-                insert.bind(8, row.precision.rawValue)
-                insert.bind(9, row.recordedAt)
-                insert.bind(10, row.payload)
-                insert.bind(11, row.metadata)
-                insert.bind(12, row.prevHash.bytes)
-                insert.bind(13, row.hash.bytes)
-            }
-            // Keys are indexed only while the index is complete up to the row before: a gap
-            // would make keyed reads silently miss events.
-            if let keys = event.keys, keyHead == row.seq - 1 {
-                try index(keys, seq: row.seq)
-                keyHead = row.seq
-            }
+            try insert(row, keys: event.keys)
             return AppendOutcome(seq: row.seq, id: row.id, alreadyStored: false)
         }
+    }
+
+    /// Inserts a row planned by an ``AppendPlanner`` that started from this writer's head (this
+    /// one's, or a pipeline's), with its keys when the index is current.
+    func insert(_ row: RecordedEvent, keys: [String]?) throws {
+        lastLookup = nil
+        try insertEvent.run { insert in
+            insert.bind(1, row.seq)
+            insert.bind(2, ChainHash.canonical(row.id))
+            insert.bind(3, row.stream)
+            insert.bind(4, row.streamVersion)
+            insert.bind(5, row.type)
+            insert.bind(6, row.schemaVersion)
+            insert.bind(7, row.occurredAt)
+            insert.bind(8, row.precision.rawValue)
+            insert.bind(9, row.recordedAt)
+            insert.bind(10, row.payload)
+            insert.bind(11, row.metadata)
+            insert.bind(12, row.prevHash.bytes)
+            insert.bind(13, row.hash.bytes)
+        }
+        // Keys are indexed only while the index is complete up to the row before: a gap
+        // would make keyed reads silently miss events.
+        if let keys, keyHead == row.seq - 1 {
+            try index(keys, seq: row.seq)
+            keyHead = row.seq
+        }
+    }
+
+    /// The stream's last `stream_version` in the store, 0 for a new stream.
+    func storedVersion(of stream: String) throws -> Int64 {
+        try Int64.fetchOne(selectVersion, arguments: [stream]) ?? 0
     }
 
     func event(withID id: UUID) throws -> RecordedEvent? {
