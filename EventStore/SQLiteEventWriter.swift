@@ -16,6 +16,14 @@ final class SQLiteEventWriter: EventWriter {
     private let insertEventKey: RawStatement
     /// Interned key ids, so that each key costs one dictionary lookup after its first use.
     private var keyIDs: [String: Int64] = [:]
+    /// Key pairs indexed but not yet inserted, as `key id << 40 | seq`, so that they sort in
+    /// the index's (key, seq) order (see ``flushKeys()``).
+    private var pendingKeys: [UInt64] = []
+    /// How many pairs wait at most: 16 MB, the pairs of about a million events.
+    static let pendingPairs = 1 << 21
+    /// Key ids and seqs that fit the packing; larger ones (never seen in practice) go in at once.
+    static let pendingKeyLimit: Int64 = 1 << 23
+    static let pendingSeqLimit: Int64 = 1 << 40
     private var keyHead: Int64
     private let keyHeadAtStart: Int64
     /// The last id looked up and what was found, so that a caller's lookup just before an
@@ -100,15 +108,38 @@ final class SQLiteEventWriter: EventWriter {
     }
 
     func events(withAnyOf keys: Set<String>) throws -> [RecordedEvent] {
-        try SQLiteEventStore.events(db, withAnyOf: keys, through: nil)
+        try flushKeys()
+        return try SQLiteEventStore.events(db, withAnyOf: keys, through: nil)
     }
 
-    /// Indexes the keys of one event (the catch-up path uses this too).
+    /// Indexes the keys of one event (the catch-up path uses this too). The pairs wait in
+    /// ``pendingKeys`` until a keyed read, the commit or a full buffer.
     func index(_ keys: [String], seq: Int64) throws {
-        for key in Set(keys) {
+        // In the keys' own order, skipping repeats: a `Set`'s order changes from run to run
+        // (Swift seeds its hashes per process), and new keys get their ids in this order.
+        for (index, key) in keys.enumerated() where !keys[..<index].contains(key) {
             let id = try keyID(key)
-            try insertEventKey.run { $0.bind(1, id); $0.bind(2, seq) }
+            if id < Self.pendingKeyLimit && seq < Self.pendingSeqLimit {
+                pendingKeys.append(UInt64(id) << 40 | UInt64(seq))
+            } else {
+                try insertEventKey.run { $0.bind(1, id); $0.bind(2, seq) }
+            }
         }
+        if pendingKeys.count >= Self.pendingPairs { try flushKeys() }
+    }
+
+    /// Inserts the waiting (key, seq) pairs in the index's own order. One at a time, as the
+    /// events come, each pair lands on a random page of `event_keys` (a key's rows are spread
+    /// over the whole log): a million-event import visited ~1.7 million pages there, and kept
+    /// them in the page cache, crowding out the id index. Sorted, each key's rows go in
+    /// together at the end of its range.
+    private func flushKeys() throws {
+        guard !pendingKeys.isEmpty else { return }
+        pendingKeys.sort()
+        for pair in pendingKeys {
+            try insertEventKey.run { $0.bind(1, Int64(pair >> 40)); $0.bind(2, Int64(pair & UInt64(Self.pendingSeqLimit - 1))) }
+        }
+        pendingKeys.removeAll()
     }
 
     private func keyID(_ key: String) throws -> Int64 {
@@ -125,6 +156,7 @@ final class SQLiteEventWriter: EventWriter {
 
     /// Records how far the index now reaches; called once, just before the commit.
     func finish() throws {
+        try flushKeys()
         if keyHead != keyHeadAtStart {
             try db.execute(sql: "UPDATE key_index_head SET seq = ?", arguments: [keyHead])
         }
