@@ -17,7 +17,9 @@ public enum EventPipeline {
     /// and with `writer` itself otherwise. A log that already holds events is written serially:
     /// each event's id would have to be looked up in it, on the connection's thread.
     public static func run<T>(_ writer: any EventWriter, _ body: (any EventWriter) throws -> T) throws -> T {
-        guard let store = writer as? SQLiteEventWriter, store.head.seq == 0 else { return try body(writer) }
+        guard let store = writer as? SQLiteEventWriter, store.head.seq == 0, try store.keysCanBeInternedElsewhere() else {
+            return try body(writer)
+        }
         let pipe = RowPipe()
         let piped = PipelinedEventWriter(store, pipe: pipe)
         return try withoutActuallyEscaping(body) { body in
@@ -31,7 +33,7 @@ public enum EventPipeline {
             thread.start()
             pipe.drain { item in
                 switch item {
-                case .row(let row, let keys): try store.insert(row, keys: keys)
+                case .row(let row, let keys): try store.insert(row, interned: keys)
                 case .task(let task): task()
                 }
             }

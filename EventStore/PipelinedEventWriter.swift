@@ -20,8 +20,10 @@ final class PipelinedEventWriter: EventWriter {
     /// looked up in the log (a real repeat, or, about once in 10^7 million-event imports, two
     /// ids sharing 64 bits).
     private var appendedIDs = Set<UInt64>()
-    /// Every key appended, so that a keyed read under keys nobody used costs nothing.
-    private var appendedKeys = Set<String>()
+    /// Every key appended, with its id in `index_keys`: ids are given here, in the order the
+    /// keys are first used, as SQLite numbers rows of a table that starts empty (see
+    /// ``EventPipeline``), and a keyed read under keys nobody used costs nothing.
+    private var keyIDs: [String: Int64] = [:]
     /// The last id looked up and what was found, so that the planner does not repeat the
     /// caller's lookup just before an append.
     private var lastLookup: (id: UUID, found: RecordedEvent?)?
@@ -52,8 +54,7 @@ final class PipelinedEventWriter: EventWriter {
         case .insert(let row):
             lastLookup = nil
             appendedIDs.insert(Self.prefix(of: row.id))
-            if let keys = event.keys { appendedKeys.formUnion(keys) }
-            try pipe.push(row, keys: event.keys)
+            try pipe.push(row, keys: event.keys.map(intern))
             return AppendOutcome(seq: row.seq, id: row.id, alreadyStored: false)
         }
     }
@@ -71,9 +72,25 @@ final class PipelinedEventWriter: EventWriter {
     }
 
     func events(withAnyOf keys: Set<String>) throws -> [RecordedEvent] {
-        if appendedKeys.isDisjoint(with: keys) { return [] }
+        if !keys.contains(where: { keyIDs[$0] != nil }) { return [] }
         let store = self.store
         return try pipe.read { try store.events(withAnyOf: keys) }
+    }
+
+    /// The keys' ids, each key once in the order given (as ``SQLiteEventWriter`` interns them).
+    private func intern(_ keys: [String]) -> InternedKeys {
+        var interned = InternedKeys()
+        for (index, key) in keys.enumerated() where !keys[..<index].contains(key) {
+            if let id = keyIDs[key] {
+                interned.ids.append(id)
+            } else {
+                let id = Int64(keyIDs.count + 1)
+                keyIDs[key] = id
+                interned.ids.append(id)
+                interned.new.append((id, key))
+            }
+        }
+        return interned
     }
 
     private static func prefix(of id: UUID) -> UInt64 {

@@ -17,7 +17,7 @@ final class RowPipe: @unchecked Sendable {
     /// What the producer hands over.
     enum Item {
         /// A planned row and its index keys.
-        case row(RecordedEvent, keys: [String]?)
+        case row(RecordedEvent, keys: InternedKeys?)
         /// Work to run on the connection's thread, in order with the rows.
         case task(() -> Void)
     }
@@ -39,7 +39,7 @@ final class RowPipe: @unchecked Sendable {
     // MARK: - Producer
 
     /// Queues a row, waiting while the queue is full.
-    func push(_ row: RecordedEvent, keys: [String]?) throws {
+    func push(_ row: RecordedEvent, keys: InternedKeys?) throws {
         condition.lock()
         defer { condition.unlock() }
         if let failure { throw failure }

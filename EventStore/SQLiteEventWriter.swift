@@ -12,6 +12,7 @@ final class SQLiteEventWriter: EventWriter {
     private let idExists: RawStatement
     private let selectVersion: Statement
     private let insertKey: RawStatement
+    private let insertKeyWithID: RawStatement
     private let selectKey: RawStatement
     private let insertEventKey: RawStatement
     /// Interned key ids, so that each key costs one dictionary lookup after its first use.
@@ -40,6 +41,7 @@ final class SQLiteEventWriter: EventWriter {
         idExists = RawStatement(try db.cachedStatement(sql: "SELECT 1 FROM events WHERE id = ?"), db)
         selectVersion = try db.cachedStatement(sql: "SELECT IFNULL(MAX(stream_version), 0) FROM events WHERE stream = ?")
         insertKey = RawStatement(try db.cachedStatement(sql: "INSERT INTO index_keys (key) VALUES (?)"), db)
+        insertKeyWithID = RawStatement(try db.cachedStatement(sql: "INSERT INTO index_keys (id, key) VALUES (?, ?)"), db)
         selectKey = RawStatement(try db.cachedStatement(sql: "SELECT id FROM index_keys WHERE key = ?"), db)
         insertEventKey = RawStatement(try db.cachedStatement(sql: "INSERT INTO event_keys (key, seq) VALUES (?, ?)"), db)
         keyHead = try Int64.fetchOne(db, sql: "SELECT seq FROM key_index_head") ?? 0
@@ -68,6 +70,36 @@ final class SQLiteEventWriter: EventWriter {
     /// Inserts a row planned by an ``AppendPlanner`` that started from this writer's head (this
     /// one's, or a pipeline's), with its keys when the index is current.
     func insert(_ row: RecordedEvent, keys: [String]?) throws {
+        try insert(row)
+        // Keys are indexed only while the index is complete up to the row before: a gap
+        // would make keyed reads silently miss events.
+        if let keys, keyHead == row.seq - 1 {
+            try index(keys, seq: row.seq)
+            keyHead = row.seq
+        }
+    }
+
+    /// Inserts a row with keys a pipeline interned (the pipeline runs only while the index is
+    /// level with the log and `index_keys` started empty, so the ids it gave are the ones
+    /// SQLite would give).
+    func insert(_ row: RecordedEvent, interned: InternedKeys?) throws {
+        try insert(row)
+        if let interned, keyHead == row.seq - 1 {
+            for (id, key) in interned.new {
+                try insertKeyWithID.run { $0.bind(1, id); $0.bind(2, key) }
+            }
+            for id in interned.ids { try pend(id, seq: row.seq) }
+            keyHead = row.seq
+        }
+    }
+
+    /// Whether the pipeline may intern keys itself: the index is level with the log, and
+    /// `index_keys` holds nothing it would have to look up.
+    func keysCanBeInternedElsewhere() throws -> Bool {
+        try keyHead == head.seq && !(Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM index_keys)") ?? true)
+    }
+
+    private func insert(_ row: RecordedEvent) throws {
         lastLookup = nil
         try insertEvent.run { insert in
             insert.bind(1, row.seq)
@@ -83,12 +115,6 @@ final class SQLiteEventWriter: EventWriter {
             insert.bind(11, row.metadata)
             insert.bind(12, row.prevHash.bytes)
             insert.bind(13, row.hash.bytes)
-        }
-        // Keys are indexed only while the index is complete up to the row before: a gap
-        // would make keyed reads silently miss events.
-        if let keys, keyHead == row.seq - 1 {
-            try index(keys, seq: row.seq)
-            keyHead = row.seq
         }
     }
 
@@ -118,14 +144,18 @@ final class SQLiteEventWriter: EventWriter {
         // In the keys' own order, skipping repeats: a `Set`'s order changes from run to run
         // (Swift seeds its hashes per process), and new keys get their ids in this order.
         for (index, key) in keys.enumerated() where !keys[..<index].contains(key) {
-            let id = try keyID(key)
-            if id < Self.pendingKeyLimit && seq < Self.pendingSeqLimit {
-                pendingKeys.append(UInt64(id) << 40 | UInt64(seq))
-            } else {
-                try insertEventKey.run { $0.bind(1, id); $0.bind(2, seq) }
-            }
+            try pend(try keyID(key), seq: seq)
         }
-        if pendingKeys.count >= Self.pendingPairs { try flushKeys() }
+    }
+
+    /// Queues one (key, seq) pair for ``flushKeys()``.
+    private func pend(_ id: Int64, seq: Int64) throws {
+        if id < Self.pendingKeyLimit && seq < Self.pendingSeqLimit {
+            pendingKeys.append(UInt64(id) << 40 | UInt64(seq))
+            if pendingKeys.count >= Self.pendingPairs { try flushKeys() }
+        } else {
+            try insertEventKey.run { $0.bind(1, id); $0.bind(2, seq) }
+        }
     }
 
     /// Inserts the waiting (key, seq) pairs in the index's own order. One at a time, as the

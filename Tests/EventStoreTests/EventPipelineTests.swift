@@ -1,5 +1,6 @@
 import EventStore
 import Foundation
+import GRDB
 import StanceTesting
 import Testing
 
@@ -22,6 +23,9 @@ struct EventPipelineTests {
         var rows: [String] = []
         try store.forEach(after: 0) { rows.append("\($0)") }
         try store.forEachKey { key, seq in rows.append("key \(key)@\(seq)") }
+        rows += try store.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, key FROM index_keys ORDER BY id").map { "interned \($0[0] as Int64) \($0[1] as String)" }
+        }
         rows.append("index head \(try store.keyIndexHead())")
         return rows
     }
