@@ -13,9 +13,10 @@ import Foundation
 /// }
 /// ```
 public enum EventPipeline {
-    /// Calls `body` with a pipelined writer when `writer` is an SQLite writer on an empty log,
-    /// and with `writer` itself otherwise. A log that already holds events is written serially:
-    /// each event's id would have to be looked up in it, on the connection's thread.
+    /// Calls `body` with a pipelined writer when `writer` is an SQLite writer on an empty log
+    /// (and an empty key index), and with `writer` itself otherwise. A log that already holds
+    /// events is written serially: each event's id would have to be looked up in it, on the
+    /// connection's thread.
     public static func run<T>(_ writer: any EventWriter, _ body: (any EventWriter) throws -> T) throws -> T {
         guard let store = writer as? SQLiteEventWriter, store.head.seq == 0, try store.keysCanBeInternedElsewhere() else {
             return try body(writer)

@@ -17,8 +17,8 @@ final class PipelinedEventWriter: EventWriter {
     private let store: SQLiteEventWriter
     private var planner: AppendPlanner
     /// The first 64 bits of every id appended: an id not among them is new; one among them is
-    /// looked up in the log (a real repeat, or, about once in 10^7 million-event imports, two
-    /// ids sharing 64 bits).
+    /// looked up in the log (a real repeat or, about once in two million million-event imports
+    /// of random v4 ids, which have 60 random bits there, two ids sharing those bits).
     private var appendedIDs = Set<UInt64>()
     /// Every key appended, with its id in `index_keys`: ids are given here, in the order the
     /// keys are first used, as SQLite numbers rows of a table that starts empty (see
