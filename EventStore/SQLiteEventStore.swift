@@ -147,6 +147,12 @@ public final class SQLiteEventStore: EventStore {
         do {
             return try dbQueue.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA cache_size = -\(Self.writerCacheKiB)")
+                // The append trigger makes each insert a statement that may need undoing, so
+                // SQLite copies every page it changes to a statement journal. Once one statement
+                // outgrows 64 KiB that journal becomes a temporary file, and a large import then
+                // wrote ~13 KB per event to it (13 GB for a million). Kept in memory, it costs a
+                // copy. SQLite reads this when the transaction begins, so it is set before.
+                try db.execute(sql: "PRAGMA temp_store = MEMORY")
                 var result: T?
                 try db.inTransaction(.immediate) {
                     let writer = try SQLiteEventWriter(db, now: clock.now())

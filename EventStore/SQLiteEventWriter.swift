@@ -5,17 +5,31 @@ import GRDB
 /// inside the store's `BEGIN IMMEDIATE` transaction, with its keys when the index is current.
 final class SQLiteEventWriter: EventWriter {
     private let db: Database
-    private var planner: AppendPlanner
+    /// Read by a ``PipelinedEventWriter`` that takes over the planning.
+    private(set) var planner: AppendPlanner
     private let insertEvent: RawStatement
     private let selectByID: Statement
     private let idExists: RawStatement
     private let selectVersion: Statement
     private let insertKey: RawStatement
+    private let insertKeyWithID: RawStatement
     private let selectKey: RawStatement
     private let insertEventKey: RawStatement
     private let indexStoredEvent: RawStatement
     /// Interned key ids, so that each key costs one dictionary lookup after its first use.
     private var keyIDs: [String: Int64] = [:]
+    /// Key pairs indexed but not yet inserted, as `key id << 40 | seq`, so that they sort in
+    /// the index's (key, seq) order (see ``flushKeys()``).
+    private var pendingKeys: [UInt64] = []
+    /// The occurred_at of each event whose pairs wait, the first at seq `pendingBase`: each
+    /// key row carries its event's, for windowed reads (8 bytes an event, not a pair).
+    private var pendingOccurredAt: [Int64] = []
+    private var pendingBase: Int64 = 0
+    /// How many pairs wait at most: 16 MB, the pairs of about a million events.
+    static let pendingPairs = 1 << 21
+    /// Key ids and seqs that fit the packing; larger ones (never seen in practice) go in at once.
+    static let pendingKeyLimit: Int64 = 1 << 23
+    static let pendingSeqLimit: Int64 = 1 << 40
     private var keyHead: Int64
     private let keyHeadAtStart: Int64
     /// The last id looked up and what was found, so that a caller's lookup just before an
@@ -32,6 +46,7 @@ final class SQLiteEventWriter: EventWriter {
         idExists = RawStatement(try db.cachedStatement(sql: "SELECT 1 FROM events WHERE id = ?"), db)
         selectVersion = try db.cachedStatement(sql: "SELECT IFNULL(MAX(stream_version), 0) FROM events WHERE stream = ?")
         insertKey = RawStatement(try db.cachedStatement(sql: "INSERT INTO index_keys (key) VALUES (?)"), db)
+        insertKeyWithID = RawStatement(try db.cachedStatement(sql: "INSERT INTO index_keys (id, key) VALUES (?, ?)"), db)
         selectKey = RawStatement(try db.cachedStatement(sql: "SELECT id FROM index_keys WHERE key = ?"), db)
         insertEventKey = RawStatement(try db.cachedStatement(sql: "INSERT INTO event_keys (key, seq, occurred_at) VALUES (?, ?, ?)"), db)
         // Catching up indexes events already stored: their occurred_at is read where it is.
@@ -51,35 +66,72 @@ final class SQLiteEventWriter: EventWriter {
                 if let last = self.lastLookup, last.id == id { return last.found }
                 return try self.event(withID: id)
             },
-            storedVersion: { stream in try Int64.fetchOne(self.selectVersion, arguments: [stream]) ?? 0 })
+            storedVersion: { stream in try self.storedVersion(of: stream) })
         switch step {
         case .alreadyStored(let outcome):
             return outcome
         case .insert(let row):
-            lastLookup = nil
-            try insertEvent.run { insert in
-                insert.bind(1, row.seq)
-                insert.bind(2, ChainHash.canonical(row.id))
-                insert.bind(3, row.stream)
-                insert.bind(4, row.streamVersion)
-                insert.bind(5, row.type)
-                insert.bind(6, row.schemaVersion)
-                insert.bind(7, row.occurredAt)
-                insert.bind(8, row.precision.rawValue)
-                insert.bind(9, row.recordedAt)
-                insert.bind(10, row.payload)
-                insert.bind(11, row.metadata)
-                insert.bind(12, row.prevHash.bytes)
-                insert.bind(13, row.hash.bytes)
-            }
-            // Keys are indexed only while the index is complete up to the row before: a gap
-            // would make keyed reads silently miss events.
-            if let keys = event.keys, keyHead == row.seq - 1 {
-                try index(keys, seq: row.seq, occurredAt: row.occurredAt)
-                keyHead = row.seq
-            }
+            try insert(row, keys: event.keys)
             return AppendOutcome(seq: row.seq, id: row.id, alreadyStored: false)
         }
+    }
+
+    /// Inserts a row planned by an ``AppendPlanner`` that started from this writer's head (this
+    /// one's, or a pipeline's), with its keys when the index is current.
+    func insert(_ row: RecordedEvent, keys: [String]?) throws {
+        try insert(row)
+        // Keys are indexed only while the index is complete up to the row before: a gap
+        // would make keyed reads silently miss events.
+        if let keys, keyHead == row.seq - 1 {
+            try index(keys, seq: row.seq, occurredAt: row.occurredAt)
+            keyHead = row.seq
+        }
+    }
+
+    /// Inserts a row with keys a pipeline interned (the pipeline runs only while the index is
+    /// level with the log and `index_keys` started empty, so the ids it gave are the ones
+    /// SQLite would give).
+    func insert(_ row: RecordedEvent, interned: InternedKeys?) throws {
+        try insert(row)
+        if let interned, keyHead == row.seq - 1 {
+            for (id, key) in interned.new {
+                try insertKeyWithID.run { $0.bind(1, id); $0.bind(2, key) }
+            }
+            pendingOccurred(row.seq, row.occurredAt)
+            for id in interned.ids { try pend(id, seq: row.seq) }
+            try flushKeysIfFull()
+            keyHead = row.seq
+        }
+    }
+
+    /// Whether the pipeline may intern keys itself: the index is level with the log, and
+    /// `index_keys` holds nothing it would have to look up.
+    func keysCanBeInternedElsewhere() throws -> Bool {
+        try keyHead == head.seq && !(Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM index_keys)") ?? true)
+    }
+
+    private func insert(_ row: RecordedEvent) throws {
+        lastLookup = nil
+        try insertEvent.run { insert in
+            insert.bind(1, row.seq)
+            insert.bind(2, ChainHash.canonical(row.id))
+            insert.bind(3, row.stream)
+            insert.bind(4, row.streamVersion)
+            insert.bind(5, row.type)
+            insert.bind(6, row.schemaVersion)
+            insert.bind(7, row.occurredAt)
+            insert.bind(8, row.precision.rawValue)
+            insert.bind(9, row.recordedAt)
+            insert.bind(10, row.payload)
+            insert.bind(11, row.metadata)
+            insert.bind(12, row.prevHash.bytes)
+            insert.bind(13, row.hash.bytes)
+        }
+    }
+
+    /// The stream's last `stream_version` in the store, 0 for a new stream.
+    func storedVersion(of stream: String) throws -> Int64 {
+        try Int64.fetchOne(selectVersion, arguments: [stream]) ?? 0
     }
 
     func event(withID id: UUID) throws -> RecordedEvent? {
@@ -93,19 +145,73 @@ final class SQLiteEventWriter: EventWriter {
     }
 
     func events(withAnyOf keys: Set<String>) throws -> [RecordedEvent] {
-        try SQLiteEventStore.events(db, in: keys.sorted().map { KeyWindow($0) }, through: nil)
+        try flushKeys()
+        return try SQLiteEventStore.events(db, in: keys.sorted().map { KeyWindow($0) }, through: nil)
     }
 
-    /// Indexes the keys of one event; `occurredAt` nil reads it from the stored row (catch-up).
+    /// Indexes the keys of one event. The pairs wait in ``pendingKeys`` until a keyed read, the
+    /// commit or a full buffer; with `occurredAt` nil (a catch-up of stored events) they go in
+    /// at once, with the occurred_at of the stored row.
     private func index(_ keys: [String], seq: Int64, occurredAt: Int64?) throws {
-        for key in Set(keys) {
-            let id = try keyID(key)
-            if let occurredAt {
-                try insertEventKey.run { $0.bind(1, id); $0.bind(2, seq); $0.bind(3, occurredAt) }
-            } else {
+        // In the keys' own order, skipping repeats: a `Set`'s order changes from run to run
+        // (Swift seeds its hashes per process), and new keys get their ids in this order.
+        let distinct = keys.enumerated().filter { index, key in !keys[..<index].contains(key) }.map(\.element)
+        guard let occurredAt else {
+            for key in distinct {
+                let id = try keyID(key)
                 try indexStoredEvent.run { $0.bind(1, id); $0.bind(2, seq) }
             }
+            return
         }
+        pendingOccurred(seq, occurredAt)
+        for key in distinct { try pend(try keyID(key), seq: seq) }
+        try flushKeysIfFull()
+    }
+
+    /// Notes the occurred_at of an event whose pairs are about to wait: events are indexed one
+    /// after another, so it goes at `seq - pendingBase`.
+    private func pendingOccurred(_ seq: Int64, _ occurredAt: Int64) {
+        if pendingOccurredAt.isEmpty { pendingBase = seq }
+        assert(seq == pendingBase + Int64(pendingOccurredAt.count), "events are indexed in seq order")
+        pendingOccurredAt.append(occurredAt)
+    }
+
+    /// The occurred_at of a waiting event.
+    private func occurredAt(ofPending seq: Int64) -> Int64 {
+        pendingOccurredAt[Int(seq - pendingBase)]
+    }
+
+    /// Queues one (key, seq) pair for ``flushKeys()``; its event's occurred_at is noted already.
+    private func pend(_ id: Int64, seq: Int64) throws {
+        if id < Self.pendingKeyLimit && seq < Self.pendingSeqLimit {
+            pendingKeys.append(UInt64(id) << 40 | UInt64(seq))
+        } else {
+            let occurred = occurredAt(ofPending: seq)
+            try insertEventKey.run { $0.bind(1, id); $0.bind(2, seq); $0.bind(3, occurred) }
+        }
+    }
+
+    /// Inserts the waiting (key, seq) pairs in the index's own order. One at a time, as the
+    /// events come, each pair lands on a random page of `event_keys` (a key's rows are spread
+    /// over the whole log): a million-event import visited ~1.7 million pages there, and kept
+    /// them in the page cache, crowding out the id index. Sorted, each key's rows go in
+    /// together at the end of its range.
+    private func flushKeys() throws {
+        defer { pendingOccurredAt.removeAll(keepingCapacity: true) }
+        guard !pendingKeys.isEmpty else { return }
+        pendingKeys.sort()
+        for pair in pendingKeys {
+            let seq = Int64(pair & UInt64(Self.pendingSeqLimit - 1))
+            let occurred = occurredAt(ofPending: seq)
+            try insertEventKey.run { $0.bind(1, Int64(pair >> 40)); $0.bind(2, seq); $0.bind(3, occurred) }
+        }
+        pendingKeys.removeAll()
+    }
+
+    /// Flushes once enough pairs wait; called between events, so that an event's pairs and its
+    /// occurred_at wait together.
+    private func flushKeysIfFull() throws {
+        if pendingKeys.count >= Self.pendingPairs { try flushKeys() }
     }
 
     private func keyID(_ key: String) throws -> Int64 {
@@ -122,6 +228,7 @@ final class SQLiteEventWriter: EventWriter {
 
     /// Records how far the index now reaches; called once, just before the commit.
     func finish() throws {
+        try flushKeys()
         if keyHead != keyHeadAtStart {
             try db.execute(sql: "UPDATE key_index_head SET seq = ?", arguments: [keyHead])
         }

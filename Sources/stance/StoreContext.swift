@@ -52,14 +52,23 @@ enum SystemClock {
 extension StoreContext {
     /// Runs `body` with a recorder inside one store write, once the key index is level with
     /// the log (a store from before the index is indexed here, once).
+    ///
+    /// With `pipelined`, for a large batch, `body` runs on a thread of its own while SQLite
+    /// inserts on the connection's (see ``EventPipeline``); the outcome is the same.
     func record<T>(
-        directory: Recorder.DirectoryScope = .asNeeded, recordedBy: String?, batch: UUID?,
+        directory: Recorder.DirectoryScope = .asNeeded, recordedBy: String?, batch: UUID?, pipelined: Bool = false,
         _ body: (inout Recorder) throws -> T
     ) throws -> T {
         try KeyIndex.catchUp(store, in: zone)
         return try store.write { writer in
-            var recorder = try Recorder(writer: writer, zone: zone, directory: directory, recordedBy: recordedBy, batch: batch)
-            return try body(&recorder)
+            guard pipelined else {
+                var recorder = try Recorder(writer: writer, zone: zone, directory: directory, recordedBy: recordedBy, batch: batch)
+                return try body(&recorder)
+            }
+            return try EventPipeline.run(writer) { writer in
+                var recorder = try Recorder(writer: writer, zone: zone, directory: directory, recordedBy: recordedBy, batch: batch)
+                return try body(&recorder)
+            }
         }
     }
 }

@@ -75,7 +75,7 @@ struct EventImporter {
         let zone = context.zone
         var checkpoints = 0
         defer { checkpointsSkipped = checkpoints }
-        return try context.record(directory: .all, recordedBy: recordedBy, batch: batch) { recorder in
+        return try context.record(directory: .all, recordedBy: recordedBy, batch: batch, pipelined: true) { recorder in
             var summary = Summary()
             var lineOfReplacement: [UUID: Int] = [:]
             var lineNumber = 0
