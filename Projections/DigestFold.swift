@@ -53,25 +53,58 @@ public struct DigestFold: Sendable {
 
     /// Takes in the next event, in `seq` order.
     public mutating func add(_ projected: ProjectedEvent) {
+        add(Item(projected, in: zone))
+    }
+
+    /// What the fold keeps of one event, worked out from the decoded event alone, so that it
+    /// can be made on the thread that decoded it and handed over small.
+    public struct Item: Sendable {
+        let seq: Int64
+        let link: RetractionRule.Link?
+        let kept: Kept
+
+        enum Kept: Sendable {
+            case nothing
+            indirect case registration(ProjectedEvent)
+            case role(UUID, RoleEvent)
+            case entry(Bucket, WorldOrder)
+        }
+
+        public init(_ projected: ProjectedEvent, in zone: StoreTimeZone) {
+            let event = projected.event
+            seq = projected.seq
+            link = RetractionRule.Link(projected)
+            if event.retracts != nil {
+                kept = .nothing
+                return
+            }
+            switch event.type.effect {
+            case .registersActor: kept = .registration(DigestFold.trimmed(projected, in: zone))
+            case .assignsRole, .endsRole, .endsRolesIn: kept = .role(projected.id, RoleEvent(projected))
+            default: kept = Positions.bucket(of: event).map { .entry($0, projected.order) } ?? .nothing
+            }
+        }
+    }
+
+    /// Takes in the next event, already reduced to what the fold keeps, in `seq` order.
+    public mutating func add(_ item: Item) {
         count += 1
-        let event = projected.event
-        if let link = RetractionRule.Link(projected) { withdrawing.append((projected.seq, link)) }
-        if event.retracts != nil { return }
-        switch event.type.effect {
-        case .registersActor: registrations.append(Self.trimmed(projected, in: zone))
-        case .assignsRole, .endsRole, .endsRolesIn: roleEvents.append((projected.id, RoleEvent(projected)))
-        default: break
+        if let link = item.link { withdrawing.append((item.seq, link)) }
+        switch item.kept {
+        case .nothing: return
+        case .registration(let projected): registrations.append(projected)
+        case .role(let id, let role): roleEvents.append((id, role))
+        case .entry(let bucket, let order):
+            let index: Int32
+            if let known = bucketIndex[bucket] {
+                index = known
+            } else {
+                index = Int32(buckets.count)
+                buckets.append(bucket)
+                bucketIndex[bucket] = index
+            }
+            entries.append(Entry(order: order, bucket: index))
         }
-        guard let bucket = Positions.bucket(of: event) else { return }
-        let index: Int32
-        if let known = bucketIndex[bucket] {
-            index = known
-        } else {
-            index = Int32(buckets.count)
-            buckets.append(bucket)
-            bucketIndex[bucket] = index
-        }
-        entries.append(Entry(order: projected.order, bucket: index))
     }
 
     /// The event without what only display reads (summary, quote, source, reason), which
