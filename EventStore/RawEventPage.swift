@@ -22,6 +22,9 @@ public struct RawEventPage: Sendable {
         public let occurredAt: Int64
         public let precision: OccurrencePrecision
         public let recordedAt: Int64
+        /// Why the row could not be read, for an audit's page (other readers throw instead);
+        /// the other columns are then empty.
+        public let unreadable: String?
         /// Offsets into the page's bytes: id text, stream, type, payload, metadata, prev_hash
         /// and hash, in that order, then the end.
         let bounds: Bounds
@@ -54,22 +57,43 @@ public struct RawEventPage: Sendable {
     public var indices: Range<Int> { rows.indices }
     public subscript(index: Int) -> Row { rows[index] }
 
-    /// Appends a row: its integer columns, and its seven byte columns in ``Column`` order.
+    /// The seven byte columns of a row, in ``Column`` order.
+    typealias Columns = (
+        UnsafeRawBufferPointer, UnsafeRawBufferPointer, UnsafeRawBufferPointer, UnsafeRawBufferPointer,
+        UnsafeRawBufferPointer, UnsafeRawBufferPointer, UnsafeRawBufferPointer)
+
+    /// Appends a row: its integer columns, and its byte columns copied into the buffer.
     mutating func append(
         seq: Int64, id: UUID, streamVersion: Int64, schemaVersion: Int64, occurredAt: Int64,
-        precision: OccurrencePrecision, recordedAt: Int64, column: (Int) -> UnsafeRawBufferPointer
+        precision: OccurrencePrecision, recordedAt: Int64, columns: Columns
     ) {
-        var offsets = (Int32(0), Int32(0), Int32(0), Int32(0), Int32(0), Int32(0), Int32(0), Int32(0))
-        withUnsafeMutableBytes(of: &offsets) { slots in
-            for index in 0..<7 {
-                slots.storeBytes(of: Int32(bytes.count), toByteOffset: index * 4, as: Int32.self)
-                bytes.append(contentsOf: column(index))
-            }
-            slots.storeBytes(of: Int32(bytes.count), toByteOffset: 7 * 4, as: Int32.self)
-        }
+        let start = Int32(bytes.count)
+        bytes.append(contentsOf: columns.0)
+        let stream = Int32(bytes.count)
+        bytes.append(contentsOf: columns.1)
+        let type = Int32(bytes.count)
+        bytes.append(contentsOf: columns.2)
+        let payload = Int32(bytes.count)
+        bytes.append(contentsOf: columns.3)
+        let metadata = Int32(bytes.count)
+        bytes.append(contentsOf: columns.4)
+        let prevHash = Int32(bytes.count)
+        bytes.append(contentsOf: columns.5)
+        let hash = Int32(bytes.count)
+        bytes.append(contentsOf: columns.6)
         rows.append(Row(
             seq: seq, id: id, streamVersion: streamVersion, schemaVersion: schemaVersion, occurredAt: occurredAt,
-            precision: precision, recordedAt: recordedAt, bounds: Bounds(offsets: offsets)))
+            precision: precision, recordedAt: recordedAt, unreadable: nil,
+            bounds: Bounds(offsets: (start, stream, type, payload, metadata, prevHash, hash, Int32(bytes.count)))))
+    }
+
+    /// Appends a row that could not be read, with why.
+    mutating func appendUnreadable(seq: Int64, reason: String) {
+        let end = Int32(bytes.count)
+        rows.append(Row(
+            seq: seq, id: UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)), streamVersion: 0, schemaVersion: 0,
+            occurredAt: 0, precision: .instant, recordedAt: 0, unreadable: reason,
+            bounds: Bounds(offsets: (end, end, end, end, end, end, end, end))))
     }
 
     /// Calls `body` with the bytes of one column of a row, valid only during the call.

@@ -89,14 +89,18 @@ struct RawStatement {
         sqlite3_column_type(handle, column)
     }
 
-    /// The bytes of a text or blob column of the current row, valid until the next step; no
-    /// terminating NUL, and nothing converted.
-    func bytes(_ column: Int32) -> UnsafeRawBufferPointer {
-        // Text first, then the count: that order keeps SQLite from converting the value.
-        let text = sqlite3_column_type(handle, column) == SQLITE_BLOB
-            ? sqlite3_column_blob(handle, column) : UnsafeRawPointer(sqlite3_column_text(handle, column))
-        let count = Int(sqlite3_column_bytes(handle, column))
-        return UnsafeRawBufferPointer(start: count == 0 ? nil : text, count: count)
+    /// The bytes of a text column of the current row, valid until the next step; no
+    /// terminating NUL, and nothing converted (the caller checked the storage class).
+    func text(_ column: Int32) -> UnsafeRawBufferPointer {
+        // The pointer first, then the count: that order keeps SQLite from converting the value.
+        let start = UnsafeRawPointer(sqlite3_column_text(handle, column))
+        return UnsafeRawBufferPointer(start: start, count: Int(sqlite3_column_bytes(handle, column)))
+    }
+
+    /// The bytes of a blob column of the current row, valid until the next step.
+    func blob(_ column: Int32) -> UnsafeRawBufferPointer {
+        let start = sqlite3_column_blob(handle, column)
+        return UnsafeRawBufferPointer(start: start, count: start == nil ? 0 : Int(sqlite3_column_bytes(handle, column)))
     }
 
     /// SQLite copies what is bound with this destructor, so Swift's buffers may go away.

@@ -28,7 +28,7 @@ public struct DigestFold: Sendable {
     private var withdrawing: [(seq: Int64, link: RetractionRule.Link)] = []
     private var entries = Chunks<Entry>()
     private var buckets: [Bucket] = []
-    private var bucketIndex: [Bucket: Int32] = [:]
+    private var bucketIndex: [HashedBucket: Int32] = [:]
     /// How many events were added.
     public private(set) var count = 0
 
@@ -36,6 +36,27 @@ public struct DigestFold: Sendable {
     enum Bucket: Hashable, Sendable {
         case stated(Positions.Pair)
         case signals(String)
+    }
+
+    /// A bucket with its hash, worked out on the thread that decoded the event, so that the
+    /// fold's own thread hashes an Int per event rather than two Strings. Equal exactly when
+    /// the buckets are.
+    struct HashedBucket: Hashable, Sendable {
+        let bucket: Bucket
+        let hash: Int
+
+        init(_ bucket: Bucket) {
+            self.bucket = bucket
+            hash = bucket.hashValue
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(hash)
+        }
+
+        static func == (lhs: HashedBucket, rhs: HashedBucket) -> Bool {
+            lhs.hash == rhs.hash && lhs.bucket == rhs.bucket
+        }
     }
 
     /// What is kept of a position or signal event: its world order (which holds its seq and
@@ -67,7 +88,7 @@ public struct DigestFold: Sendable {
             case nothing
             indirect case registration(ProjectedEvent)
             case role(UUID, RoleEvent)
-            case entry(Bucket, WorldOrder)
+            case entry(HashedBucket, WorldOrder)
         }
 
         public init(_ projected: ProjectedEvent, in zone: StoreTimeZone) {
@@ -81,7 +102,7 @@ public struct DigestFold: Sendable {
             switch event.type.effect {
             case .registersActor: kept = .registration(DigestFold.trimmed(projected, in: zone))
             case .assignsRole, .endsRole, .endsRolesIn: kept = .role(projected.id, RoleEvent(projected))
-            default: kept = Positions.bucket(of: event).map { .entry($0, projected.order) } ?? .nothing
+            default: kept = Positions.bucket(of: event).map { .entry(HashedBucket($0), projected.order) } ?? .nothing
             }
         }
     }
@@ -100,7 +121,7 @@ public struct DigestFold: Sendable {
                 index = known
             } else {
                 index = Int32(buckets.count)
-                buckets.append(bucket)
+                buckets.append(bucket.bucket)
                 bucketIndex[bucket] = index
             }
             entries.append(Entry(order: order, bucket: index))

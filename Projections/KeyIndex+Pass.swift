@@ -1,0 +1,59 @@
+import EventStore
+import Foundation
+import StanceDomain
+
+extension KeyIndex {
+    /// One event's part of the keys a replay expects, worked out on the thread that decoded it.
+    public enum Share: Sendable {
+        /// Past the index head: not indexed yet, which is not damage.
+        case none
+        /// The digest of the event's keys: any event but a decoded retraction.
+        case digest(KeyDigest)
+        /// A retraction, whose keys take in those of the events it names: looked up once the
+        /// whole log is read.
+        case retraction(UUID, StanceEvent)
+    }
+
+    /// The share of an event (nil: it could not be decoded) at `seq`, for an index whose head
+    /// is `head`: its keys as ``keys(of:id:in:known:store:)`` gives them.
+    static func share(of event: StanceEvent?, id: UUID, seq: Int64, head: Int64) -> Share {
+        guard seq <= head else { return .none }
+        if let event, event.retracts != nil { return .retraction(id, event) }
+        var digest = KeyDigest()
+        // No lookup: only a retraction's keys need other events.
+        let keys = event.map { EventKeys.keys(of: $0) { _ in nil } } ?? [EventKeys.undecodable]
+        for key in Set(keys) { digest.add(key, seq) }
+        return .digest(digest)
+    }
+
+    /// ``verify(_:in:)`` from the shares of a pass over the log: `expected` sums every share
+    /// but the retractions', whose keys are worked out here, with the events they name looked
+    /// up in the store.
+    static func compare(
+        expected: KeyDigest, retractions: [(seq: Int64, id: UUID, event: StanceEvent)], store: SQLiteEventStore, in zone: StoreTimeZone
+    ) throws -> Comparison {
+        var expected = expected
+        // The events a retraction names, decoded once each; what the store gives is what a
+        // lookup at the time would have given, so the order of lookups does not matter.
+        var known: [UUID: StanceEvent?] = [:]
+        for retraction in retractions { known[retraction.id] = retraction.event }
+        try store.withEventLookup { lookup in
+            for retraction in retractions {
+                let keys = try EventKeys.keys(of: retraction.event) { id -> StanceEvent? in
+                    if let event = known[id] { return event }
+                    let event = try lookup(id).flatMap { try? ProjectedEvent($0, in: zone).event }
+                    known[id] = event
+                    return event
+                }
+                for key in Set(keys) { expected.add(key, retraction.seq) }
+            }
+        }
+        var stored = KeyDigest()
+        let plain = try store.forEachKeyBytes { key, seq in stored.add(key, seq) }
+        if !plain {
+            stored = KeyDigest()
+            try store.forEachKey { key, seq in stored.add(key, seq) }
+        }
+        return Comparison(expected: expected, stored: stored)
+    }
+}
