@@ -16,7 +16,7 @@ extension SQLiteEventStore {
     ) throws -> ChainReport {
         let structural = StructuralAudit(path: path, readOnly: dbQueue.configuration.readonly)
         var report = ChainReport()
-        var chain = ChainState()
+        var chain = ChainState(expectedRows: Int(try head().seq))
         var pending: AuditedPage<Work>?
         func finish() throws {
             guard let done = pending else { return }
@@ -49,11 +49,18 @@ extension SQLiteEventStore {
     /// `prev_hash` the previous hash, `recorded_at` never decreasing.
     struct ChainState {
         var expectedSeq: Int64 = 1
-        var previousHash: ChainHash.Digest? = ChainHash.genesis
+        /// The previous row's hash, as stored; nil after an unreadable row.
+        var previousHash: HashBytes? = HashBytes(ChainHash.genesis.bytes)
         var previousRecordedAt: Int64?
         var seenIDs: [UUID: Int64] = [:]
         /// The hash of the last readable row, as stored.
-        var head: ChainHash.Digest?
+        var head: ChainHash.Digest? { lastHash.map { $0.digest } }
+        private var lastHash: HashBytes?
+
+        init(expectedRows: Int) {
+            // Sized once: growing would hold the old table and the new one at once.
+            seenIDs.reserveCapacity(expectedRows)
+        }
 
         /// Checks one row; true when it is readable.
         mutating func check(_ page: RawEventPage, _ index: Int, recomputed: ChainHash.Digest?, into report: inout ChainReport) -> Bool {
@@ -74,24 +81,37 @@ extension SQLiteEventStore {
             if let first = seenIDs.updateValue(seq, forKey: row.id) {
                 report.findings.append(ChainFinding(seq: seq, check: .unreadable, expected: "an id no other event has", found: "the id of seq \(first)"))
             }
-            // Digests are built from the page only when a rule needs one: a million rows would
-            // otherwise mean two arrays each.
-            if let previousHash, !page.withBytes(index, .prevHash, { previousHash.bytes.elementsEqual($0) }) {
-                let found = page.withBytes(index, .prevHash) { ChainHash.Digest(bytes: Array($0))! }
-                report.findings.append(ChainFinding(seq: seq, check: .link, expected: "prev_hash \(previousHash.hex)", found: found.hex))
+            let prevHash = page.withBytes(index, .prevHash, HashBytes.init)
+            let hash = page.withBytes(index, .hash, HashBytes.init)
+            if let previousHash, prevHash != previousHash {
+                report.findings.append(ChainFinding(seq: seq, check: .link, expected: "prev_hash \(previousHash.digest.hex)", found: prevHash.digest.hex))
             }
-            let hash = page.withBytes(index, .hash) { ChainHash.Digest(bytes: Array($0))! }
             if let recomputed {
-                report.findings.append(ChainFinding(seq: seq, check: .hash, expected: "hash \(recomputed.hex) (recomputed)", found: hash.hex))
+                report.findings.append(ChainFinding(seq: seq, check: .hash, expected: "hash \(recomputed.hex) (recomputed)", found: hash.digest.hex))
             }
             if let previousRecordedAt, row.recordedAt < previousRecordedAt {
                 report.findings.append(ChainFinding(seq: seq, check: .recordedAt, expected: "recorded_at at or after \(previousRecordedAt)", found: "\(row.recordedAt)"))
             }
             previousRecordedAt = row.recordedAt
             previousHash = hash
-            head = hash
+            lastHash = hash
             return true
         }
+    }
+
+    /// A 32-byte hash held inline: comparing a million of them allocates nothing.
+    struct HashBytes: Equatable {
+        let words: (UInt64, UInt64, UInt64, UInt64)
+
+        init<Bytes: Collection<UInt8>>(_ bytes: Bytes) {
+            var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+            withUnsafeMutableBytes(of: &words) { _ = $0.initializeMemory(as: UInt8.self, from: bytes) }
+            self.words = words
+        }
+
+        var digest: ChainHash.Digest { ChainHash.Digest(bytes: withUnsafeBytes(of: words) { Array($0) })! }
+
+        static func == (lhs: HashBytes, rhs: HashBytes) -> Bool { lhs.words == rhs.words }
     }
 
     /// A page whose hashes, and the caller's work on each row, are made on the other threads.

@@ -72,7 +72,9 @@ public struct EventAudit: Sendable {
         let toward: String?
         let institution: String?
         let coversSeq: Int64?
-        let references: [(field: String, id: UUID)]
+        let retracts: UUID?
+        let replaces: UUID?
+        let replacedBy: UUID?
         /// The row's stream, when it is not the event's actor.
         let strayStream: String?
         let item: DigestFold.Item
@@ -87,8 +89,9 @@ public struct EventAudit: Sendable {
             toward = event.toward
             institution = event.institution
             coversSeq = event.coversSeq
-            references = [("retracts", event.retracts), ("replaces", event.replaces), ("replacedBy", event.replacedBy)]
-                .compactMap { field, id in id.map { (field, $0) } }
+            retracts = event.retracts
+            replaces = event.replaces
+            replacedBy = event.replacedBy
             strayStream = stream == event.actor ? nil : stream
             item = DigestFold.Item(projected, in: zone)
             checkpoint = effect == .recordsCheckpoint ? projected : nil
@@ -114,7 +117,9 @@ public struct EventAudit: Sendable {
         }
         if let toward = event.toward { requireActor(toward, field: "toward", seq: event.seq) }
         if let institution = event.institution { requireActor(institution, field: "in", seq: event.seq) }
-        for (field, id) in event.references { references.append((event.seq, field, id)) }
+        if let id = event.retracts { references.append((event.seq, "retracts", id)) }
+        if let id = event.replaces { references.append((event.seq, "replaces", id)) }
+        if let id = event.replacedBy { references.append((event.seq, "replacedBy", id)) }
         fold.add(event.item)
         if let checkpoint = event.checkpoint { checkpoints.append(checkpoint) }
     }

@@ -20,10 +20,50 @@ extension KeyIndex {
         guard seq <= head else { return .none }
         if let event, event.retracts != nil { return .retraction(id, event) }
         var digest = KeyDigest()
+        if let event, quickShare(of: event, seq: seq, into: &digest) { return .digest(digest) }
         // No lookup: only a retraction's keys need other events.
         let keys = event.map { EventKeys.keys(of: $0) { _ in nil } } ?? [EventKeys.undecodable]
         for key in Set(keys) { digest.add(key, seq) }
         return .digest(digest)
+    }
+
+    /// The digest of the keys of a position or signal event, most of a log, written straight
+    /// into a buffer rather than as Strings: the keys ``EventKeys/own(_:)`` gives it, which are
+    /// distinct (their prefixes differ). False, with nothing added, for any other event.
+    static func quickShare(of event: StanceEvent, seq: Int64, into digest: inout KeyDigest) -> Bool {
+        switch event.type.effect {
+        case .sets, .setsGivenPosition, .signal: break
+        default: return false
+        }
+        if event.isSignal {
+            add("signal:", event.actor, nil, seq, into: &digest)
+            add("signal:", event.actor, event.toward ?? "", seq, into: &digest)
+        } else if event.setsPosition != nil, let toward = event.toward {
+            add("pair:", event.actor, toward, seq, into: &digest)
+            add("from:", event.actor, nil, seq, into: &digest)
+        }
+        return true
+    }
+
+    /// Adds the key `prefix + actor`, or `prefix + actor + ">" + toward`, to the digest.
+    private static func add(_ prefix: StaticString, _ actor: String, _ toward: String?, _ seq: Int64, into digest: inout KeyDigest) {
+        var actor = actor, toward = toward
+        let count = prefix.utf8CodeUnitCount + actor.utf8.count + (toward.map { $0.utf8.count + 1 } ?? 0)
+        withUnsafeTemporaryAllocation(byteCount: count, alignment: 1) { key in
+            var at = 0
+            func copy(_ bytes: UnsafeRawBufferPointer) {
+                UnsafeMutableRawBufferPointer(rebasing: key[at..<(at + bytes.count)]).copyMemory(from: bytes)
+                at += bytes.count
+            }
+            copy(UnsafeRawBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount))
+            actor.withUTF8 { copy(UnsafeRawBufferPointer($0)) }
+            if toward != nil {
+                key[at] = UInt8(ascii: ">")
+                at += 1
+                toward!.withUTF8 { copy(UnsafeRawBufferPointer($0)) }
+            }
+            digest.add(UnsafeRawBufferPointer(key), seq)
+        }
     }
 
     /// ``verify(_:in:)`` from the shares of a pass over the log: `expected` sums every share
