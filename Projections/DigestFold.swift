@@ -150,15 +150,33 @@ public struct DigestFold: Sendable {
         for (id, role) in roleEvents where role.seq <= last && retractions.counts(id) {
             directory.apply(role: role)
         }
-        // Indexes into `entries`, not copies: the entries are most of the fold's memory.
-        var lists = [[Int32]](repeating: [], count: buckets.count)
-        for index in 0..<entries.count where entries[index].seq <= last && retractions.counts(entries[index].id) {
+        // Indexes into `entries`, not copies: the entries are most of the fold's memory. The
+        // entries that count, grouped by list in `seq` order (a counting sort: one array, not
+        // one per list).
+        let excluded = ExclusionFilter(retractions.excluded)
+        var kept: [Int32] = []
+        kept.reserveCapacity(entries.count)
+        var starts = [Int](repeating: 0, count: buckets.count + 1)
+        for index in 0..<entries.count {
             let entry = entries[index]
-            lists[Int(entry.bucket)].append(Int32(index))
+            guard entry.seq <= last else { continue }
+            let id = entry.id
+            guard !excluded.mayContain(id) || retractions.counts(id) else { continue }
+            kept.append(Int32(index))
+            starts[Int(entry.bucket) + 1] += 1
+        }
+        for bucket in buckets.indices { starts[bucket + 1] += starts[bucket] }
+        var grouped = [Int32](repeating: 0, count: kept.count)
+        var next = starts
+        for index in kept {
+            let bucket = Int(entries[Int(index)].bucket)
+            grouped[next[bucket]] = index
+            next[bucket] += 1
         }
         var stated: [Positions.Pair: [Int64]] = [:]
         var signals: [String: [Int64]] = [:]
-        for (index, list) in lists.enumerated() where !list.isEmpty {
+        for index in buckets.indices where starts[index] < starts[index + 1] {
+            let list = grouped[starts[index]..<starts[index + 1]]
             let seqs = list.sorted { entries[Int($0)].order < entries[Int($1)].order }.map { entries[Int($0)].seq }
             switch buckets[index] {
             case .stated(let pair): stated[pair] = seqs
@@ -166,6 +184,33 @@ public struct DigestFold: Sendable {
             }
         }
         return ProjectionDigests(directory: directory, stated: stated, signals: signals, withdrawnBy: retractions.withdrawnBy)
+    }
+}
+
+/// Which event ids may be withdrawn, from a few bits of each: most events are not, and are
+/// told so without hashing their id; the rest are looked up in ``RetractionRule``.
+struct ExclusionFilter {
+    private var bits: [UInt64]
+    private static let mask: UInt64 = (1 << 18) - 1
+
+    init(_ excluded: Set<UUID>) {
+        bits = excluded.isEmpty ? [] : [UInt64](repeating: 0, count: (1 << 18) / 64)
+        for id in excluded {
+            let slot = Self.slot(id)
+            bits[slot >> 6] |= 1 << UInt64(slot & 63)
+        }
+    }
+
+    /// False when the event is certainly not withdrawn.
+    func mayContain(_ id: UUID) -> Bool {
+        guard !bits.isEmpty else { return false }
+        let slot = Self.slot(id)
+        return bits[slot >> 6] & (1 << UInt64(slot & 63)) != 0
+    }
+
+    private static func slot(_ id: UUID) -> Int {
+        let prefix = withUnsafeBytes(of: id.uuid) { $0.loadUnaligned(as: UInt64.self) }
+        return Int(truncatingIfNeeded: (prefix ^ prefix >> 29) & mask)
     }
 }
 

@@ -79,11 +79,31 @@ public struct ProjectionDigests: Sendable, Hashable {
         var bytes = Array(JSON.array(head).serialized().utf8)
         bytes.removeLast()  // the closing bracket, reopened below
         bytes.append(contentsOf: ",[".utf8)
+        bytes.reserveCapacity(bytes.count + seqs.count * 8 + 3)
         for (index, seq) in seqs.enumerated() {
             if index > 0 { bytes.append(0x2C) }
-            bytes.append(contentsOf: String(seq).utf8)
+            appendDecimal(seq, to: &bytes)
         }
         bytes.append(contentsOf: "]]\n".utf8)
         return bytes
+    }
+
+    /// `String(value).utf8`, without the String: a million seqs are written per digest.
+    static func appendDecimal(_ value: Int64, to bytes: inout [UInt8]) {
+        guard value > 0 else {
+            bytes.append(contentsOf: String(value).utf8)
+            return
+        }
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        var count = 0
+        var rest = value
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            while rest > 0 {
+                count += 1
+                buffer[24 - count] = UInt8(truncatingIfNeeded: rest % 10) + 0x30
+                rest /= 10
+            }
+            bytes.append(contentsOf: buffer[(24 - count)...])
+        }
     }
 }
