@@ -202,17 +202,30 @@ extension SQLiteEventStore {
     public func forEachKeyBytes(_ body: (UnsafeRawBufferPointer, Int64) -> Void) throws -> Bool {
         guard hasKeyIndex else { return true }
         return try read { db in
-            let statement = RawStatement(try db.makeStatement(sql: """
-                SELECT index_keys.key, event_keys.seq FROM event_keys JOIN index_keys ON index_keys.id = event_keys.key
-                """), db)
-            defer { statement.reset() }
-            while try statement.step() {
-                guard statement.storageClass(0) == SQLITE_TEXT, statement.storageClass(1) == SQLITE_INTEGER else { return false }
-                let key = statement.text(0)
+            // The keys first, in memory (a hundred thousand), then the pairs in their table's
+            // order: the join's rows, without a lookup in index_keys for each pair.
+            var bytes: [UInt8] = []
+            var bounds: [Int64: (start: Int, end: Int)] = [:]
+            let keys = RawStatement(try db.makeStatement(sql: "SELECT id, key FROM index_keys"), db)
+            defer { keys.reset() }
+            while try keys.step() {
+                guard keys.storageClass(1) == SQLITE_TEXT else { return false }
+                let key = keys.text(1)
                 guard Self.readsBack(key) else { return false }
-                body(key, statement.int64(1))
+                bounds[keys.int64(0)] = (bytes.count, bytes.count + key.count)
+                bytes.append(contentsOf: key)
             }
-            return true
+            let pairs = RawStatement(try db.makeStatement(sql: "SELECT key, seq FROM event_keys"), db)
+            defer { pairs.reset() }
+            return try bytes.withUnsafeBytes { bytes in
+                while try pairs.step() {
+                    guard pairs.storageClass(0) == SQLITE_INTEGER, pairs.storageClass(1) == SQLITE_INTEGER else { return false }
+                    // A pair whose key is not in index_keys is not in the join either.
+                    guard let key = bounds[pairs.int64(0)] else { continue }
+                    body(UnsafeRawBufferPointer(rebasing: bytes[key.start..<key.end]), pairs.int64(1))
+                }
+                return true
+            }
         }
     }
 }
