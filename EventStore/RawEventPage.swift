@@ -8,8 +8,9 @@ import Foundation
 /// text holds a NUL or ill-formed UTF-8, the bytes are those of GRDB's reading of it.
 ///
 /// ```swift
-/// try store.forEachPage(after: 0) { page in
-///     for row in page.indices { page.withPayload(row) { bytes in … } }
+/// try store.forEachPage(after: 0, pageSize: 2048) { page in
+///     for row in page.indices { page.withBytes(row, .payload) { bytes in … } }
+///     return true
 /// }
 /// ```
 public struct RawEventPage: Sendable {

@@ -40,7 +40,11 @@ public struct AuditPass {
             let row = page[index]
             do {
                 let projected = try ProjectedEvent(foldingRow: index, of: page, in: zone)
-                let stream = page.text(index, .stream)
+                // The stream as a String only when its bytes differ from the actor's (a String
+                // comparison may still find them equal).
+                var actor = projected.event.actor
+                let same = actor.withUTF8 { actor in page.withBytes(index, .stream) { $0.elementsEqual(actor) } }
+                let stream = same ? projected.event.actor : page.text(index, .stream)
                 return Prepared(
                     checked: .success(EventAudit.Checked(projected, stream: stream, in: zone)),
                     keys: KeyIndex.share(of: projected.event, id: row.id, seq: row.seq, head: head))

@@ -97,15 +97,18 @@ public enum PayloadDecoder {
         guard parser.at("\"") else { return false }
         let text: String
         switch field {
-        case .summary, .quote, .source, .reason:
+        case .summary, .quote, .source, .reason, .actor, .toward, .institution:
+            // What only display reads is checked but, without `keepText`, not kept.
+            let keep = keepText || field == .actor || field == .toward || field == .institution
             if let plain = parser.plainString() {
-                // Printable ASCII: never a NUL, and blank only when every byte is a space.
+                // ``StanceEvent/checkText(_:field:)`` on printable ASCII: never a NUL, and
+                // blank only when every byte is a space.
                 guard plain.count <= EventField.maximumTextBytes, plain.contains(where: { $0 != 0x20 }) else { return false }
-                text = keepText ? String(decoding: plain, as: UTF8.self) : ""
+                text = keep ? String(decoding: plain, as: UTF8.self) : ""
             } else {
                 guard let decoded = try? parser.parseString(), (try? StanceEvent.checkText(decoded, field: field.rawValue)) != nil
                 else { return false }
-                text = keepText ? decoded : ""
+                text = keep ? decoded : ""
             }
         default:
             if let plain = parser.plainString() {
@@ -117,7 +120,6 @@ public enum PayloadDecoder {
         }
         switch field {
         case .actor, .toward, .institution:
-            guard (try? StanceEvent.checkText(text, field: field.rawValue)) != nil else { return false }
             if field == .actor { event.actor = text } else if field == .toward { event.toward = text } else { event.institution = text }
         case .summary: event.summary = text
         case .quote: event.quote = text
