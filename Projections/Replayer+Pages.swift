@@ -10,11 +10,18 @@ extension Replayer {
     static func digestFold(
         pagesOf store: SQLiteEventStore, in zone: StoreTimeZone, asOf: AsOf?, progress: (Int64) -> Void
     ) throws -> (fold: DigestFold, skipped: [(seq: Int64, reason: String)]) {
-        var folding = PageFolder(zone: zone)
+        let folding = PageFolder(zone: zone)
+        var rows = 0
+        var done = false
         try store.forEachPage(after: 0, pageSize: pageSize) { page in
+            rows += page.count
+            // Past the cut, the rest of the reader's page is still read, as `forEach` reads
+            // it: a damaged row there stops the replay just as it did.
+            if done { return rows % SQLiteEventStore.pageSize != 0 }
             var count = page.count
             if let asOf, let past = page.indices.first(where: { !asOf.includes(seq: page[$0].seq, recordedAt: page[$0].recordedAt) }) {
                 count = past
+                done = true
             }
             folding.decode(lastSeq: count > 0 ? page[count - 1].seq : nil, count: count, progress: progress) { index in
                 Result { () throws(DecodeFailure) -> DigestFold.Item in
@@ -23,43 +30,83 @@ extension Replayer {
                     }
                 }
             }
-            return count == page.count
+            return !done || rows % SQLiteEventStore.pageSize != 0
         }
         folding.finish(progress: progress)
         return (folding.fold, folding.skipped)
     }
 
-    /// Folds decoded pages in order, one page decoding on the other threads while the reader
-    /// reads the next.
-    struct PageFolder {
-        var fold: DigestFold
-        var skipped: [(seq: Int64, reason: String)] = []
-        private var decoding: DecodingPage<DigestFold.Item>?
+    /// Folds decoded pages in order on a thread of its own, so that the reading thread only
+    /// reads: while it reads one page, the page before decodes on the other threads and the
+    /// one before that is folded. Progress is told as each page is handed over.
+    final class PageFolder: @unchecked Sendable {
+        /// Written by the folding thread only; read once ``finish(progress:)`` returns.
+        private(set) var fold: DigestFold
+        private(set) var skipped: [(seq: Int64, reason: String)] = []
+        /// Pages handed over and not yet folded, in order; guarded by `condition`.
+        private var pending: [DecodingPage<DigestFold.Item>] = []
+        private var closed = false
+        private let condition = NSCondition()
+        private var started = false
+        private let done = DispatchSemaphore(value: 0)
+        /// How many pages may be decoding or waiting to be folded before the reader waits:
+        /// what bounds the memory of a pass, whatever the speed of each stage.
+        private static let depth = 2
 
         init(zone: StoreTimeZone) {
             fold = DigestFold(zone: zone)
         }
 
-        /// Folds the page before, once decoded, and starts decoding this one.
-        mutating func decode(
+        /// Starts decoding a page of `count` events, `one` each, to be folded after the pages
+        /// handed over before it.
+        func decode(
             lastSeq: Int64?, count: Int, progress: (Int64) -> Void, _ one: @escaping @Sendable (Int) -> Result<DigestFold.Item, DecodeFailure>
         ) {
-            finish(progress: progress)
-            decoding = DecodingPage(lastSeq: lastSeq, count: count, decode: one)
+            if !started {
+                started = true
+                Thread { [self] in run() }.start()
+            }
+            condition.lock()
+            while pending.count >= Self.depth { condition.wait() }
+            pending.append(DecodingPage(lastSeq: lastSeq, count: count, decode: one))
+            condition.broadcast()
+            condition.unlock()
+            if let lastSeq { progress(lastSeq) }
         }
 
-        /// Folds the page being decoded, if any, once it is done.
-        mutating func finish(progress: (Int64) -> Void) {
-            guard let done = decoding else { return }
-            done.group.wait()
-            for result in done.results {
-                switch result {
-                case .success(let event): fold.add(event)
-                case .failure(let failure): skipped.append((failure.seq, failure.reason))
+        /// Waits until every page handed over is folded.
+        func finish(progress: (Int64) -> Void) {
+            guard started else { return }
+            condition.lock()
+            closed = true
+            condition.broadcast()
+            condition.unlock()
+            done.wait()
+        }
+
+        /// The folding thread: each page in turn, once decoded.
+        private func run() {
+            while true {
+                condition.lock()
+                while pending.isEmpty && !closed { condition.wait() }
+                guard let page = pending.first else {
+                    condition.unlock()
+                    break
                 }
+                condition.unlock()
+                page.group.wait()
+                for result in page.results {
+                    switch result {
+                    case .success(let event): fold.add(event)
+                    case .failure(let failure): skipped.append((failure.seq, failure.reason))
+                    }
+                }
+                condition.lock()
+                pending.removeFirst()
+                condition.broadcast()
+                condition.unlock()
             }
-            if let last = done.lastSeq { progress(last) }
-            decoding = nil
+            done.signal()
         }
     }
 }

@@ -113,7 +113,7 @@ extension Replayer {
         if let store = store as? SQLiteEventStore {
             return try digestFold(pagesOf: store, in: zone, asOf: asOf, progress: progress)
         }
-        var folding = PageFolder(zone: zone)
+        let folding = PageFolder(zone: zone)
         var page: [RecordedEvent] = []
         func flush() {
             let recorded = page
