@@ -54,4 +54,11 @@ extension ChainHash {
             UInt64(bigEndian: digest.loadUnaligned(as: UInt64.self))
         }
     }
+
+    /// SHA-256 of the pieces one after the other, as of their concatenation, without making it.
+    public static func sha256(concatenating pieces: [[UInt8]]) -> Digest {
+        var hasher = SHA256()
+        for piece in pieces { piece.withUnsafeBytes { hasher.update(bufferPointer: $0) } }
+        return Digest(bytes: Array(hasher.finalize()))!
+    }
 }

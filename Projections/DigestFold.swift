@@ -200,17 +200,21 @@ public struct DigestFold: Sendable {
             grouped[next[bucket]] = index
             next[bucket] += 1
         }
-        var stated: [Positions.Pair: [Int64]] = [:]
-        var signals: [String: [Int64]] = [:]
+        kept = []
+        // Each list's line straight away, as ``ProjectionDigests/digest(stated:signals:)``
+        // writes it, rather than a dictionary of every list's seqs first.
+        var lines: [[UInt8]] = []
+        lines.reserveCapacity(buckets.count)
         for index in buckets.indices where starts[index] < starts[index + 1] {
             let list = grouped[starts[index]..<starts[index + 1]]
             let seqs = list.sorted { entries[Int($0)].order < entries[Int($1)].order }.map { entries[Int($0)].seq }
             switch buckets[index] {
-            case .stated(let pair): stated[pair] = seqs
-            case .signals(let actor): signals[actor] = seqs
+            case .stated(let pair): lines.append(ProjectionDigests.line(["stated", .string(pair.actor), .string(pair.toward)], seqs))
+            case .signals(let actor): lines.append(ProjectionDigests.line(["signals", .string(actor)], seqs))
             }
         }
-        return ProjectionDigests.digest(stated: stated, signals: signals)
+        grouped = []
+        return ProjectionDigests.digest(lines: lines)
     }
 }
 

@@ -93,7 +93,8 @@ public struct ProjectionDigests: Sendable, Hashable {
     }
 
     static func digest(lines: [[UInt8]]) -> ChainHash.Digest {
-        ChainHash.sha256(lines.sorted(by: precedes).flatMap { $0 })
+        // Hashed line by line: joined, the lines of a large log would be a second copy.
+        ChainHash.sha256(concatenating: lines.sorted(by: precedes))
     }
 
     /// Bytewise order, as `lexicographicallyPrecedes` gives it, through `memcmp`.
