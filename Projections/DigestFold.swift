@@ -205,9 +205,14 @@ public struct DigestFold: Sendable {
         // writes it, rather than a dictionary of every list's seqs first.
         var lines: [[UInt8]] = []
         lines.reserveCapacity(buckets.count)
+        // Each list's entries copied out once, then sorted: the sort then compares orders
+        // side by side rather than reaching into the chunks for every comparison.
+        var list: [Entry] = []
         for index in buckets.indices where starts[index] < starts[index + 1] {
-            let list = grouped[starts[index]..<starts[index + 1]]
-            let seqs = list.sorted { entries[Int($0)].order < entries[Int($1)].order }.map { entries[Int($0)].seq }
+            list.removeAll(keepingCapacity: true)
+            for entry in grouped[starts[index]..<starts[index + 1]] { list.append(entries[Int(entry)]) }
+            list.sort { $0.order < $1.order }
+            let seqs = list.map(\.seq)
             switch buckets[index] {
             case .stated(let pair): lines.append(ProjectionDigests.line(["stated", .string(pair.actor), .string(pair.toward)], seqs))
             case .signals(let actor): lines.append(ProjectionDigests.line(["signals", .string(actor)], seqs))
