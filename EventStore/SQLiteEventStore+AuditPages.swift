@@ -71,31 +71,64 @@ extension SQLiteEventStore {
     /// which reads such rows as GRDB does.
     public func forEachKeyBytes(_ body: (UnsafeRawBufferPointer, Int64) -> Void) throws -> Bool {
         guard hasKeyIndex else { return true }
-        return try read { db in
-            // The keys first, in memory (a hundred thousand), then the pairs in their table's
-            // order: the join's rows, without a lookup in index_keys for each pair.
-            var bytes: [UInt8] = []
-            var bounds: [Int64: (start: Int, end: Int)] = [:]
-            let keys = RawStatement(try db.makeStatement(sql: "SELECT id, key FROM index_keys"), db)
-            defer { keys.reset() }
-            while try keys.step() {
-                guard keys.storageClass(1) == SQLITE_TEXT else { return false }
-                let key = keys.text(1)
-                guard Self.readsBack(key) else { return false }
-                bounds[keys.int64(0)] = (bytes.count, bytes.count + key.count)
-                bytes.append(contentsOf: key)
-            }
-            let pairs = RawStatement(try db.makeStatement(sql: "SELECT key, seq FROM event_keys"), db)
-            defer { pairs.reset() }
-            return try bytes.withUnsafeBytes { bytes in
-                while try pairs.step() {
-                    guard pairs.storageClass(0) == SQLITE_INTEGER, pairs.storageClass(1) == SQLITE_INTEGER else { return false }
-                    // A pair whose key is not in index_keys is not in the join either.
-                    guard let key = bounds[pairs.int64(0)] else { continue }
-                    body(UnsafeRawBufferPointer(rebasing: bytes[key.start..<key.end]), pairs.int64(1))
+        return try read { db in try Self.forEachKeyBytes(db, body) }
+    }
+
+    /// ``forEachKeyBytes(_:)`` started now on a connection and a thread of its own, so that
+    /// reading the index overlaps the caller's own reading; ``AsideRead/result()`` waits for it.
+    public func forEachKeyBytesAside(_ body: @escaping @Sendable (UnsafeRawBufferPointer, Int64) -> Void) -> AsideRead {
+        AsideRead(path: path, readOnly: dbQueue.configuration.readonly, hasKeyIndex: hasKeyIndex, body)
+    }
+
+    /// A read running on a connection and a thread of its own.
+    public final class AsideRead: @unchecked Sendable {
+        private let group = DispatchGroup()
+        /// Set by the task before it leaves the group.
+        private var outcome: Result<Bool, any Error>?
+
+        init(path: String, readOnly: Bool, hasKeyIndex: Bool, _ body: @escaping @Sendable (UnsafeRawBufferPointer, Int64) -> Void) {
+            DispatchQueue.global().async(group: group) { [self] in
+                guard hasKeyIndex else {
+                    outcome = .success(true)
+                    return
                 }
-                return true
+                guard let queue = try? SQLiteEventStore.openQueue(path: path, readOnly: readOnly) else { return }
+                outcome = Result { try queue.read { db in try SQLiteEventStore.forEachKeyBytes(db, body) } }
             }
+        }
+
+        /// What ``forEachKeyBytes(_:)`` returned, once done; nil when no second connection
+        /// could be opened, for the caller to read on the store's own.
+        public func result() throws -> Bool? {
+            group.wait()
+            return try outcome?.get()
+        }
+    }
+
+    static func forEachKeyBytes(_ db: Database, _ body: (UnsafeRawBufferPointer, Int64) -> Void) throws -> Bool {
+        // The keys first, in memory (a hundred thousand), then the pairs in their table's
+        // order: the join's rows, without a lookup in index_keys for each pair.
+        var bytes: [UInt8] = []
+        var bounds: [Int64: (start: Int, end: Int)] = [:]
+        let keys = RawStatement(try db.makeStatement(sql: "SELECT id, key FROM index_keys"), db)
+        defer { keys.reset() }
+        while try keys.step() {
+            guard keys.storageClass(1) == SQLITE_TEXT else { return false }
+            let key = keys.text(1)
+            guard Self.readsBack(key) else { return false }
+            bounds[keys.int64(0)] = (bytes.count, bytes.count + key.count)
+            bytes.append(contentsOf: key)
+        }
+        let pairs = RawStatement(try db.makeStatement(sql: "SELECT key, seq FROM event_keys"), db)
+        defer { pairs.reset() }
+        return try bytes.withUnsafeBytes { bytes in
+            while try pairs.step() {
+                guard pairs.storageClass(0) == SQLITE_INTEGER, pairs.storageClass(1) == SQLITE_INTEGER else { return false }
+                // A pair whose key is not in index_keys is not in the join either.
+                guard let key = bounds[pairs.int64(0)] else { continue }
+                body(UnsafeRawBufferPointer(rebasing: bytes[key.start..<key.end]), pairs.int64(1))
+            }
+            return true
         }
     }
 }

@@ -32,6 +32,10 @@ public struct AuditPass {
 
     public static func run(_ store: SQLiteEventStore, in zone: StoreTimeZone) throws -> AuditPass {
         let head = try store.keyIndexHead()
+        // The stored index is read on a connection of its own while the log is.
+        let stored = KeyIndex.StoredKeys(store)
+        // Whatever happens, the reading ends before the pass does.
+        defer { _ = try? stored.reading.result() }
         var events = EventAudit(zone: zone)
         var expected = KeyDigest()
         var retractions: [(seq: Int64, id: UUID, event: StanceEvent)] = []
@@ -68,7 +72,7 @@ public struct AuditPass {
         var pass = AuditPass(chain: chain, events: events, keys: nil)
         // A row that cannot be read would have stopped the key index's own replay.
         if delivered == chain.rows {
-            pass.keys = try? KeyIndex.compare(expected: expected, retractions: retractions, store: store, in: zone)
+            pass.keys = try? KeyIndex.compare(expected: expected, retractions: retractions, stored: stored, store: store, in: zone)
         }
         return pass
     }

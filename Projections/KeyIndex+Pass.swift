@@ -70,7 +70,8 @@ extension KeyIndex {
     /// but the retractions', whose keys are worked out here, with the events they name looked
     /// up in the store.
     static func compare(
-        expected: KeyDigest, retractions: [(seq: Int64, id: UUID, event: StanceEvent)], store: SQLiteEventStore, in zone: StoreTimeZone
+        expected: KeyDigest, retractions: [(seq: Int64, id: UUID, event: StanceEvent)], stored aside: StoredKeys,
+        store: SQLiteEventStore, in zone: StoreTimeZone
     ) throws -> Comparison {
         var expected = expected
         // The events a retraction names, decoded once each; what the store gives is what a
@@ -88,12 +89,26 @@ extension KeyIndex {
                 for key in Set(keys) { expected.add(key, retraction.seq) }
             }
         }
-        var stored = KeyDigest()
-        let plain = try store.forEachKeyBytes { key, seq in stored.add(key, seq) }
+        let readAside = try aside.reading.result()
+        var stored = aside.digest
+        let plain = try readAside ?? store.forEachKeyBytes { key, seq in stored.add(key, seq) }
         if !plain {
             stored = KeyDigest()
             try store.forEachKey { key, seq in stored.add(key, seq) }
         }
         return Comparison(expected: expected, stored: stored)
+    }
+
+    /// The digest of the stored index, read beside an audit's pass (see
+    /// ``SQLiteEventStore/forEachKeyBytesAside(_:)``).
+    final class StoredKeys: @unchecked Sendable {
+        /// Written by the reading thread alone until ``reading``'s result is in.
+        private(set) var digest = KeyDigest()
+        private(set) var reading: SQLiteEventStore.AsideRead!
+
+        init(_ store: SQLiteEventStore) {
+            // Held by the reading task until it ends: `result()` is always waited for.
+            reading = store.forEachKeyBytesAside { [self] key, seq in digest.add(key, seq) }
+        }
     }
 }
