@@ -65,6 +65,44 @@ struct RawStatement {
         sqlite3_column_int64(handle, column)
     }
 
+    /// Steps once without resetting, for a query read row by row: true for a row, false once
+    /// done. The caller resets (``reset()``) when it stops.
+    func step() throws -> Bool {
+        let code = sqlite3_step(handle)
+        switch code {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        default:
+            throw DatabaseError(
+                resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
+                sql: statement.sql)
+        }
+    }
+
+    func reset() {
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+    }
+
+    /// The storage class of a column of the current row (`SQLITE_INTEGER`, `SQLITE_TEXT`, …).
+    func storageClass(_ column: Int32) -> Int32 {
+        sqlite3_column_type(handle, column)
+    }
+
+    /// The bytes of a text column of the current row, valid until the next step; no
+    /// terminating NUL, and nothing converted (the caller checked the storage class).
+    func text(_ column: Int32) -> UnsafeRawBufferPointer {
+        // The pointer first, then the count: that order keeps SQLite from converting the value.
+        let start = UnsafeRawPointer(sqlite3_column_text(handle, column))
+        return UnsafeRawBufferPointer(start: start, count: Int(sqlite3_column_bytes(handle, column)))
+    }
+
+    /// The bytes of a blob column of the current row, valid until the next step.
+    func blob(_ column: Int32) -> UnsafeRawBufferPointer {
+        let start = sqlite3_column_blob(handle, column)
+        return UnsafeRawBufferPointer(start: start, count: start == nil ? 0 : Int(sqlite3_column_bytes(handle, column)))
+    }
+
     /// SQLite copies what is bound with this destructor, so Swift's buffers may go away.
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 }

@@ -100,13 +100,13 @@ extension SQLiteEventStore {
 
     /// SQLite's own check of pages and indexes: rows can read back intact from a file whose
     /// indexes are damaged, and later writes would then go wrong.
-    private static func auditIntegrity(_ db: Database) throws -> [ChainFinding] {
+    static func auditIntegrity(_ db: Database) throws -> [ChainFinding] {
         let problems = try String.fetchAll(db, sql: "PRAGMA integrity_check")
         guard problems != ["ok"] else { return [] }
         return problems.prefix(20).map { ChainFinding(seq: nil, check: .integrity, expected: "SQLite's integrity check to pass", found: $0) }
     }
 
-    private static func auditTriggers(_ db: Database) throws -> [ChainFinding] {
+    static func auditTriggers(_ db: Database) throws -> [ChainFinding] {
         let stored = try Dictionary(
             Row.fetchAll(db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").map { ($0[0] as String, $0[1] as String? ?? "") },
             uniquingKeysWith: { first, _ in first })

@@ -201,8 +201,9 @@ public final class SQLiteEventStore: EventStore {
     }
 
     /// How many events `forEach` reads at a time: large enough that paging costs little,
-    /// small enough that a million-event log never sits in memory.
-    static let pageSize = 4096
+    /// small enough that a million-event log never sits in memory. A reader that stops early
+    /// has still read (and refused, if damaged) the rest of its page.
+    public static let pageSize = 4096
 
     public func events(inStream stream: String) throws -> [RecordedEvent] {
         try read { db in

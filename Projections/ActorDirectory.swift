@@ -50,10 +50,14 @@ public struct ActorDirectory: Sendable {
     /// late still covers the statements made while it was held.
     public func roleSpans() -> [RoleSpan] {
         var spans: [RoleSpan] = []
+        // Each person's spans, as indexes into `spans` in order: an ending looks at its
+        // actor's spans alone, not at every span of the log.
+        var byPerson: [String: [Int]] = [:]
         for event in roleEvents.sorted(by: { $0.order < $1.order }) {
             switch event.effect {
             case .assignsRole:
                 guard let institution = event.institution, let role = event.role else { continue }
+                byPerson[event.actor, default: []].append(spans.count)
                 spans.append(RoleSpan(
                     person: event.actor, institution: institution, role: role,
                     start: event.startMillis, end: event.until.map { $0.endMillis(in: zone) },
@@ -62,9 +66,9 @@ public struct ActorDirectory: Sendable {
             case .endsRole, .endsRolesIn:
                 // A day-precision ending lets the role cover its whole last day.
                 let end = event.order.millis
-                for index in spans.indices.reversed() {
+                for index in (byPerson[event.actor] ?? []).reversed() {
                     let span = spans[index]
-                    guard span.person == event.actor, span.start < end,
+                    guard span.start < end,
                           span.end.map({ end < $0 }) ?? true else { continue }
                     let matches = event.effect == .endsRole
                         ? span.institution == event.institution && span.role == event.role

@@ -28,7 +28,7 @@ public struct DigestFold: Sendable {
     private var withdrawing: [(seq: Int64, link: RetractionRule.Link)] = []
     private var entries = Chunks<Entry>()
     private var buckets: [Bucket] = []
-    private var bucketIndex: [Bucket: Int32] = [:]
+    private var bucketIndex: [HashedBucket: Int32] = [:]
     /// How many events were added.
     public private(set) var count = 0
 
@@ -36,6 +36,27 @@ public struct DigestFold: Sendable {
     enum Bucket: Hashable, Sendable {
         case stated(Positions.Pair)
         case signals(String)
+    }
+
+    /// A bucket with its hash, worked out on the thread that decoded the event, so that the
+    /// fold's own thread hashes an Int per event rather than two Strings. Equal exactly when
+    /// the buckets are.
+    struct HashedBucket: Hashable, Sendable {
+        let bucket: Bucket
+        let hash: Int
+
+        init(_ bucket: Bucket) {
+            self.bucket = bucket
+            hash = bucket.hashValue
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(hash)
+        }
+
+        static func == (lhs: HashedBucket, rhs: HashedBucket) -> Bool {
+            lhs.hash == rhs.hash && lhs.bucket == rhs.bucket
+        }
     }
 
     /// What is kept of a position or signal event: its world order (which holds its seq and
@@ -53,25 +74,58 @@ public struct DigestFold: Sendable {
 
     /// Takes in the next event, in `seq` order.
     public mutating func add(_ projected: ProjectedEvent) {
+        add(Item(projected, in: zone))
+    }
+
+    /// What the fold keeps of one event, worked out from the decoded event alone, so that it
+    /// can be made on the thread that decoded it and handed over small.
+    public struct Item: Sendable {
+        let seq: Int64
+        let link: RetractionRule.Link?
+        let kept: Kept
+
+        enum Kept: Sendable {
+            case nothing
+            indirect case registration(ProjectedEvent)
+            case role(UUID, RoleEvent)
+            case entry(HashedBucket, WorldOrder)
+        }
+
+        public init(_ projected: ProjectedEvent, in zone: StoreTimeZone) {
+            let event = projected.event
+            seq = projected.seq
+            link = RetractionRule.Link(projected)
+            if event.retracts != nil {
+                kept = .nothing
+                return
+            }
+            switch event.type.effect {
+            case .registersActor: kept = .registration(DigestFold.trimmed(projected, in: zone))
+            case .assignsRole, .endsRole, .endsRolesIn: kept = .role(projected.id, RoleEvent(projected))
+            default: kept = Positions.bucket(of: event).map { .entry(HashedBucket($0), projected.order) } ?? .nothing
+            }
+        }
+    }
+
+    /// Takes in the next event, already reduced to what the fold keeps, in `seq` order.
+    public mutating func add(_ item: Item) {
         count += 1
-        let event = projected.event
-        if let link = RetractionRule.Link(projected) { withdrawing.append((projected.seq, link)) }
-        if event.retracts != nil { return }
-        switch event.type.effect {
-        case .registersActor: registrations.append(Self.trimmed(projected, in: zone))
-        case .assignsRole, .endsRole, .endsRolesIn: roleEvents.append((projected.id, RoleEvent(projected)))
-        default: break
+        if let link = item.link { withdrawing.append((item.seq, link)) }
+        switch item.kept {
+        case .nothing: return
+        case .registration(let projected): registrations.append(projected)
+        case .role(let id, let role): roleEvents.append((id, role))
+        case .entry(let bucket, let order):
+            let index: Int32
+            if let known = bucketIndex[bucket] {
+                index = known
+            } else {
+                index = Int32(buckets.count)
+                buckets.append(bucket.bucket)
+                bucketIndex[bucket] = index
+            }
+            entries.append(Entry(order: order, bucket: index))
         }
-        guard let bucket = Positions.bucket(of: event) else { return }
-        let index: Int32
-        if let known = bucketIndex[bucket] {
-            index = known
-        } else {
-            index = Int32(buckets.count)
-            buckets.append(bucket)
-            bucketIndex[bucket] = index
-        }
-        entries.append(Entry(order: projected.order, bucket: index))
     }
 
     /// The event without what only display reads (summary, quote, source, reason), which
@@ -85,10 +139,32 @@ public struct DigestFold: Sendable {
         return ProjectedEvent(seq: projected.seq, id: projected.id, recordedAt: projected.recordedAt, recordedBy: nil, event: event, in: zone)
     }
 
-    /// The digests of the log up to `seq` (nil: everything added).
+    /// The digests of the log up to `seq` (nil: everything added). The directory's and the
+    /// positions' are worked out at once, on two threads: they share nothing but the fold.
     public func digests(through seq: Int64? = nil) -> ProjectionDigests {
         let last = seq ?? .max
         let retractions = RetractionRule(withdrawing.filter { $0.seq <= last }.map(\.link))
+        let slots = DigestSlots()
+        DispatchQueue.concurrentPerform(iterations: 2) { part in
+            if part == 0 {
+                slots.directory = ProjectionDigests.digest(of: directory(through: last, retractions))
+            } else {
+                slots.positions = positionsDigest(through: last, retractions)
+            }
+        }
+        return ProjectionDigests(
+            directory: slots.directory!, positions: slots.positions!,
+            retractions: ProjectionDigests.digest(withdrawnBy: retractions.withdrawnBy))
+    }
+
+    /// Where the two threads of ``digests(through:)`` leave their digest, each its own.
+    private final class DigestSlots: @unchecked Sendable {
+        var directory: ChainHash.Digest?
+        var positions: ChainHash.Digest?
+    }
+
+    /// The directory of the log up to `last`.
+    private func directory(through last: Int64, _ retractions: RetractionRule) -> ActorDirectory {
         var directory = ActorDirectory(zone: zone)
         for event in registrations where event.seq <= last && retractions.counts(event.id) {
             directory.apply(event)
@@ -96,22 +172,54 @@ public struct DigestFold: Sendable {
         for (id, role) in roleEvents where role.seq <= last && retractions.counts(id) {
             directory.apply(role: role)
         }
-        // Indexes into `entries`, not copies: the entries are most of the fold's memory.
-        var lists = [[Int32]](repeating: [], count: buckets.count)
-        for index in 0..<entries.count where entries[index].seq <= last && retractions.counts(entries[index].id) {
+        return directory
+    }
+
+    /// The `positions` digest of the log up to `last`.
+    private func positionsDigest(through last: Int64, _ retractions: RetractionRule) -> ChainHash.Digest {
+        // Indexes into `entries`, not copies: the entries are most of the fold's memory. The
+        // entries that count, grouped by list in `seq` order (a counting sort: one array, not
+        // one per list).
+        let excluded = ExclusionFilter(retractions.excluded)
+        var kept: [Int32] = []
+        kept.reserveCapacity(entries.count)
+        var starts = [Int](repeating: 0, count: buckets.count + 1)
+        for index in 0..<entries.count {
             let entry = entries[index]
-            lists[Int(entry.bucket)].append(Int32(index))
+            guard entry.seq <= last else { continue }
+            let id = entry.id
+            guard !excluded.mayContain(id) || retractions.counts(id) else { continue }
+            kept.append(Int32(index))
+            starts[Int(entry.bucket) + 1] += 1
         }
-        var stated: [Positions.Pair: [Int64]] = [:]
-        var signals: [String: [Int64]] = [:]
-        for (index, list) in lists.enumerated() where !list.isEmpty {
-            let seqs = list.sorted { entries[Int($0)].order < entries[Int($1)].order }.map { entries[Int($0)].seq }
+        for bucket in buckets.indices { starts[bucket + 1] += starts[bucket] }
+        var grouped = [Int32](repeating: 0, count: kept.count)
+        var next = starts
+        for index in kept {
+            let bucket = Int(entries[Int(index)].bucket)
+            grouped[next[bucket]] = index
+            next[bucket] += 1
+        }
+        kept = []
+        // Each list's line straight away, as ``ProjectionDigests/digest(stated:signals:)``
+        // writes it, rather than a dictionary of every list's seqs first.
+        var lines: [[UInt8]] = []
+        lines.reserveCapacity(buckets.count)
+        // Each list's entries copied out once, then sorted: the sort then compares orders
+        // side by side rather than reaching into the chunks for every comparison.
+        var list: [Entry] = []
+        for index in buckets.indices where starts[index] < starts[index + 1] {
+            list.removeAll(keepingCapacity: true)
+            for entry in grouped[starts[index]..<starts[index + 1]] { list.append(entries[Int(entry)]) }
+            list.sort { $0.order < $1.order }
+            let seqs = list.map(\.seq)
             switch buckets[index] {
-            case .stated(let pair): stated[pair] = seqs
-            case .signals(let actor): signals[actor] = seqs
+            case .stated(let pair): lines.append(ProjectionDigests.line(["stated", .string(pair.actor), .string(pair.toward)], seqs))
+            case .signals(let actor): lines.append(ProjectionDigests.line(["signals", .string(actor)], seqs))
             }
         }
-        return ProjectionDigests(directory: directory, stated: stated, signals: signals, withdrawnBy: retractions.withdrawnBy)
+        grouped = []
+        return ProjectionDigests.digest(lines: lines)
     }
 }
 

@@ -51,36 +51,77 @@ public struct EventAudit: Sendable {
     }
 
     public mutating func check(_ recorded: RecordedEvent) {
-        let projected: ProjectedEvent
         do {
-            projected = try ProjectedEvent(recorded, in: zone)
+            check(Checked(try ProjectedEvent(recorded, in: zone), stream: recorded.stream, in: zone))
         } catch {
-            findings.append(Finding(seq: recorded.seq, check: .decode, expected: "an event this stance can read", found: error.description))
-            return
+            reportUndecodable(seq: recorded.seq, error.description)
         }
-        let event = projected.event
-        if event.type.effect == .registersActor {
+    }
+
+    /// An event that could not be decoded, with why: quarantined.
+    public mutating func reportUndecodable(seq: Int64, _ reason: String) {
+        findings.append(Finding(seq: seq, check: .decode, expected: "an event this stance can read", found: reason))
+    }
+
+    /// What the checks read of one decoded event, worked out from the event alone, so that it
+    /// can be made on the thread that decoded it.
+    public struct Checked: Sendable {
+        let seq: Int64
+        let effect: EventEffect
+        let actor: String
+        let toward: String?
+        let institution: String?
+        let coversSeq: Int64?
+        let retracts: UUID?
+        let replaces: UUID?
+        let replacedBy: UUID?
+        /// The row's stream, when it is not the event's actor.
+        let strayStream: String?
+        let item: DigestFold.Item
+        /// The event itself, for a checkpoint.
+        let checkpoint: ProjectedEvent?
+
+        public init(_ projected: ProjectedEvent, stream: String, in zone: StoreTimeZone) {
+            let event = projected.event
+            seq = projected.seq
+            effect = event.type.effect
+            actor = event.actor
+            toward = event.toward
+            institution = event.institution
+            coversSeq = event.coversSeq
+            retracts = event.retracts
+            replaces = event.replaces
+            replacedBy = event.replacedBy
+            strayStream = stream == event.actor ? nil : stream
+            item = DigestFold.Item(projected, in: zone)
+            checkpoint = effect == .recordsCheckpoint ? projected : nil
+        }
+    }
+
+    /// Checks one decoded event, in `seq` order.
+    public mutating func check(_ event: Checked) {
+        if event.effect == .registersActor {
             if actors.contains(event.actor) {
-                findings.append(Finding(seq: recorded.seq, check: .reference, expected: "a new actor id", found: "'\(event.actor)' registered earlier"))
+                findings.append(Finding(seq: event.seq, check: .reference, expected: "a new actor id", found: "'\(event.actor)' registered earlier"))
             }
             actors.insert(event.actor)
-        } else if event.type.effect == .recordsCheckpoint {
-            if let covered = event.coversSeq, covered >= recorded.seq {
-                findings.append(Finding(seq: recorded.seq, check: .reference, expected: "coversSeq before the checkpoint's own seq", found: "\(covered)"))
+        } else if event.effect == .recordsCheckpoint {
+            if let covered = event.coversSeq, covered >= event.seq {
+                findings.append(Finding(seq: event.seq, check: .reference, expected: "coversSeq before the checkpoint's own seq", found: "\(covered)"))
             }
         } else {
-            requireActor(event.actor, field: "actor", seq: recorded.seq)
+            requireActor(event.actor, field: "actor", seq: event.seq)
         }
-        if recorded.stream != event.actor {
-            findings.append(Finding(seq: recorded.seq, check: .reference, expected: "stream '\(event.actor)' (the event's actor)", found: "stream '\(recorded.stream)'"))
+        if let stream = event.strayStream {
+            findings.append(Finding(seq: event.seq, check: .reference, expected: "stream '\(event.actor)' (the event's actor)", found: "stream '\(stream)'"))
         }
-        if let toward = event.toward { requireActor(toward, field: "toward", seq: recorded.seq) }
-        if let institution = event.institution { requireActor(institution, field: "in", seq: recorded.seq) }
-        for (field, id) in [("retracts", event.retracts), ("replaces", event.replaces), ("replacedBy", event.replacedBy)] {
-            if let id { references.append((recorded.seq, field, id)) }
-        }
-        fold.add(projected)
-        if event.type.effect == .recordsCheckpoint { checkpoints.append(projected) }
+        if let toward = event.toward { requireActor(toward, field: "toward", seq: event.seq) }
+        if let institution = event.institution { requireActor(institution, field: "in", seq: event.seq) }
+        if let id = event.retracts { references.append((event.seq, "retracts", id)) }
+        if let id = event.replaces { references.append((event.seq, "replaces", id)) }
+        if let id = event.replacedBy { references.append((event.seq, "replacedBy", id)) }
+        fold.add(event.item)
+        if let checkpoint = event.checkpoint { checkpoints.append(checkpoint) }
     }
 
     /// Checks each reference to another event, given where the log holds an id (its seq, or

@@ -94,11 +94,25 @@ public struct KeyDigest: Sendable, Equatable {
     public init() {}
 
     mutating func add(_ key: String, _ seq: Int64) {
-        var bytes = Array(key.utf8)
-        bytes.append(0)
-        withUnsafeBytes(of: seq.bigEndian) { bytes.append(contentsOf: $0) }
-        let digest = ChainHash.sha256(bytes).bytes
-        sum &+= digest.prefix(8).reduce(0) { $0 << 8 | UInt64($1) }
+        var key = key
+        key.withUTF8 { add(UnsafeRawBufferPointer($0), seq) }
+    }
+
+    /// Adds a pair whose key is given as its UTF-8 bytes: SHA-256 of the key, a 0 byte and the
+    /// seq (8 bytes, big-endian), in a buffer on the stack.
+    mutating func add(_ key: UnsafeRawBufferPointer, _ seq: Int64) {
+        sum &+= withUnsafeTemporaryAllocation(byteCount: key.count + 9, alignment: 8) { buffer in
+            buffer.copyMemory(from: key)
+            buffer[key.count] = 0
+            buffer.storeBytes(of: seq.bigEndian, toByteOffset: key.count + 1, as: Int64.self)
+            return ChainHash.sha256Prefix(UnsafeRawBufferPointer(buffer))
+        }
         count += 1
+    }
+
+    /// Adds every pair of another digest: the digests of parts sum to the digest of the whole.
+    mutating func merge(_ other: KeyDigest) {
+        sum &+= other.sum
+        count += other.count
     }
 }

@@ -49,4 +49,29 @@ public struct ProjectedEvent: Sendable, Hashable {
             seq: recorded.seq, id: recorded.id, recordedAt: recorded.recordedAt,
             recordedBy: metadata?["recordedBy"]?.stringValue, event: event, in: zone)
     }
+
+    /// Decodes row `index` of a raw page for a fold: straight from the payload's bytes when
+    /// ``PayloadDecoder`` can vouch for it, else as ``init(_:in:)`` decodes the row, with the
+    /// same event or the same error. What only display reads (summary, quote, source, reason,
+    /// recordedBy) is left out either way.
+    public init(foldingRow index: Int, of page: RawEventPage, in zone: StoreTimeZone) throws(DomainError) {
+        let row = page[index]
+        if row.schemaVersion == EventType.schemaVersion, let info = page.withBytes(index, .type, PayloadDecoder.type(named:)) {
+            let occurred: WorldTime = switch row.precision {
+            case .day: .day(zone.civilDate(at: row.occurredAt))
+            case .instant: .instant(row.occurredAt)
+            }
+            if let event = page.withBytes(index, .payload, { PayloadDecoder.decode(info, occurred: occurred, payload: $0, in: zone, keepText: false) }) {
+                self.init(seq: row.seq, id: row.id, recordedAt: row.recordedAt, recordedBy: nil, event: event, in: zone)
+                return
+            }
+        }
+        let full = try ProjectedEvent(page.recorded(index), in: zone)
+        var event = full.event
+        event.summary = nil
+        event.quote = nil
+        event.source = nil
+        event.reason = nil
+        self.init(seq: full.seq, id: full.id, recordedAt: full.recordedAt, recordedBy: nil, event: event, in: zone)
+    }
 }

@@ -36,15 +36,37 @@ public struct ProjectionDigests: Sendable, Hashable {
     /// The digests of a directory, the seqs of each position and signal list in world order,
     /// and the withdrawals.
     init(directory: ActorDirectory, stated: [Positions.Pair: [Int64]], signals: [String: [Int64]], withdrawnBy: [UUID: UUID]) {
-        self.directory = Self.digest(Self.directoryFacts(directory))
+        self.init(
+            directory: Self.digest(of: directory), positions: Self.digest(stated: stated, signals: signals),
+            retractions: Self.digest(withdrawnBy: withdrawnBy))
+    }
+
+    /// The three digests, each worked out already (a fold works out two at once).
+    init(directory: ChainHash.Digest, positions: ChainHash.Digest, retractions: ChainHash.Digest) {
+        self.directory = directory
+        self.positions = positions
+        self.retractions = retractions
+    }
+
+    /// The `directory` digest.
+    static func digest(of directory: ActorDirectory) -> ChainHash.Digest {
+        digest(directoryFacts(directory))
+    }
+
+    /// The `positions` digest: each list's seqs in world order.
+    static func digest(stated: [Positions.Pair: [Int64]], signals: [String: [Int64]]) -> ChainHash.Digest {
         // Written line by line rather than as JSON values: a million-event log's lists would
         // otherwise become a million JSON numbers in memory at once.
         var lines: [[UInt8]] = []
         lines.reserveCapacity(stated.count + signals.count)
-        for (pair, seqs) in stated { lines.append(Self.line(["stated", .string(pair.actor), .string(pair.toward)], seqs)) }
-        for (actor, seqs) in signals { lines.append(Self.line(["signals", .string(actor)], seqs)) }
-        self.positions = Self.digest(lines: lines)
-        self.retractions = Self.digest(withdrawnBy.map { id, by in
+        for (pair, seqs) in stated { lines.append(line(["stated", .string(pair.actor), .string(pair.toward)], seqs)) }
+        for (actor, seqs) in signals { lines.append(line(["signals", .string(actor)], seqs)) }
+        return digest(lines: lines)
+    }
+
+    /// The `retractions` digest.
+    static func digest(withdrawnBy: [UUID: UUID]) -> ChainHash.Digest {
+        digest(withdrawnBy.map { id, by in
             ["withdrawn", .string(id.uuidString.lowercased()), .string(by.uuidString.lowercased())]
         })
     }
@@ -71,7 +93,18 @@ public struct ProjectionDigests: Sendable, Hashable {
     }
 
     static func digest(lines: [[UInt8]]) -> ChainHash.Digest {
-        ChainHash.sha256(lines.sorted { $0.lexicographicallyPrecedes($1) }.flatMap { $0 })
+        // Hashed line by line: joined, the lines of a large log would be a second copy.
+        ChainHash.sha256(concatenating: lines.sorted(by: precedes))
+    }
+
+    /// Bytewise order, as `lexicographicallyPrecedes` gives it, through `memcmp`.
+    private static func precedes(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
+        let order = lhs.withUnsafeBytes { left in
+            rhs.withUnsafeBytes { right in
+                left.isEmpty || right.isEmpty ? 0 : memcmp(left.baseAddress!, right.baseAddress!, min(left.count, right.count))
+            }
+        }
+        return order != 0 ? order < 0 : lhs.count < rhs.count
     }
 
     /// The line of `JSON.array(head + [.array(seqs)])`, byte for byte, written directly.
@@ -79,11 +112,31 @@ public struct ProjectionDigests: Sendable, Hashable {
         var bytes = Array(JSON.array(head).serialized().utf8)
         bytes.removeLast()  // the closing bracket, reopened below
         bytes.append(contentsOf: ",[".utf8)
+        bytes.reserveCapacity(bytes.count + seqs.count * 8 + 3)
         for (index, seq) in seqs.enumerated() {
             if index > 0 { bytes.append(0x2C) }
-            bytes.append(contentsOf: String(seq).utf8)
+            appendDecimal(seq, to: &bytes)
         }
         bytes.append(contentsOf: "]]\n".utf8)
         return bytes
+    }
+
+    /// `String(value).utf8`, without the String: a million seqs are written per digest.
+    static func appendDecimal(_ value: Int64, to bytes: inout [UInt8]) {
+        guard value > 0 else {
+            bytes.append(contentsOf: String(value).utf8)
+            return
+        }
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        var count = 0
+        var rest = value
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            while rest > 0 {
+                count += 1
+                buffer[24 - count] = UInt8(truncatingIfNeeded: rest % 10) + 0x30
+                rest /= 10
+            }
+            bytes.append(contentsOf: buffer[(24 - count)...])
+        }
     }
 }

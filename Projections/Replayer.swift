@@ -110,26 +110,20 @@ extension Replayer {
     public static func digestFold(
         _ store: any EventStore, in zone: StoreTimeZone, asOf: AsOf? = nil, progress: (Int64) -> Void = { _ in }
     ) throws -> (fold: DigestFold, skipped: [(seq: Int64, reason: String)]) {
-        var fold = DigestFold(zone: zone)
-        var skipped: [(seq: Int64, reason: String)] = []
+        if let store = store as? SQLiteEventStore {
+            return try digestFold(pagesOf: store, in: zone, asOf: asOf, progress: progress)
+        }
+        let folding = PageFolder(zone: zone)
         var page: [RecordedEvent] = []
-        var decoding: DecodingPage?
-        /// Folds the page being decoded, if any, once it is done.
-        func finish() {
-            guard let done = decoding else { return }
-            done.group.wait()
-            for result in done.results {
-                switch result {
-                case .success(let event): fold.add(event)
-                case .failure(let failure): skipped.append((failure.seq, failure.reason))
+        func flush() {
+            let recorded = page
+            folding.decode(lastSeq: recorded.last?.seq, count: recorded.count, progress: progress) { index in
+                Result { () throws(DecodeFailure) -> DigestFold.Item in
+                    do { return DigestFold.Item(try ProjectedEvent(recorded[index], in: zone), in: zone) } catch {
+                        throw DecodeFailure(seq: recorded[index].seq, reason: "\(error)")
+                    }
                 }
             }
-            if let last = done.lastSeq { progress(last) }
-            decoding = nil
-        }
-        func flush() {
-            finish()
-            decoding = DecodingPage(page, in: zone)
             page = []
             page.reserveCapacity(pageSize)
         }
@@ -141,21 +135,21 @@ extension Replayer {
             }
         } catch is EndOfReplay {}
         flush()
-        finish()
-        return (fold, skipped)
+        folding.finish(progress: progress)
+        return (folding.fold, folding.skipped)
     }
 
     /// A page handed to the other threads to decode while the reader goes on.
-    final class DecodingPage: @unchecked Sendable {
+    final class DecodingPage<Decoded: Sendable>: @unchecked Sendable {
         let group = DispatchGroup()
         let lastSeq: Int64?
         /// Written by the decoding task before it leaves the group; read only after `wait()`.
-        private(set) var results: [Result<ProjectedEvent, DecodeFailure>] = []
+        private(set) var results: [Result<Decoded, DecodeFailure>] = []
 
-        init(_ page: [RecordedEvent], in zone: StoreTimeZone) {
-            lastSeq = page.last?.seq
+        init(lastSeq: Int64?, count: Int, decode: @escaping @Sendable (Int) -> Result<Decoded, DecodeFailure>) {
+            self.lastSeq = lastSeq
             DispatchQueue.global().async(group: group) { [self] in
-                results = Replayer.decode(page, in: zone)
+                results = Replayer.decode(count: count, decode)
             }
         }
     }
@@ -171,26 +165,30 @@ extension Replayer {
 
     /// Decodes a page on every core, in order.
     static func decode(_ page: [RecordedEvent], in zone: StoreTimeZone) -> [Result<ProjectedEvent, DecodeFailure>] {
-        let parts = min(ProcessInfo.processInfo.activeProcessorCount, max(1, page.count / 256))
-        let size = (page.count + parts - 1) / max(parts, 1)
-        let results = UnsafeResults(count: parts)
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
-            let range = (part * size)..<min(page.count, (part + 1) * size)
-            results.store(part, page[range].map { recorded in
-                Result { () throws(DecodeFailure) -> ProjectedEvent in
-                    do { return try ProjectedEvent(recorded, in: zone) } catch {
-                        throw DecodeFailure(seq: recorded.seq, reason: "\(error)")
-                    }
+        decode(count: page.count) { index in
+            Result { () throws(DecodeFailure) -> ProjectedEvent in
+                do { return try ProjectedEvent(page[index], in: zone) } catch {
+                    throw DecodeFailure(seq: page[index].seq, reason: "\(error)")
                 }
-            })
+            }
+        }
+    }
+
+    /// Decodes `count` events, `one` each, on every core; the results in order.
+    static func decode<Decoded>(count: Int, _ one: @Sendable (Int) -> Result<Decoded, DecodeFailure>) -> [Result<Decoded, DecodeFailure>] {
+        let parts = min(ProcessInfo.processInfo.activeProcessorCount, max(1, count / 256))
+        let size = (count + parts - 1) / max(parts, 1)
+        let results = UnsafeResults<Result<Decoded, DecodeFailure>>(count: parts)
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            results.store(part, ((part * size)..<min(count, (part + 1) * size)).map(one))
         }
         return results.joined
     }
 
     /// One slot per worker, each written by its worker alone before `concurrentPerform`
     /// returns: no two threads touch the same memory.
-    private final class UnsafeResults: @unchecked Sendable {
-        private let slots: UnsafeMutablePointer<[Result<ProjectedEvent, DecodeFailure>]>
+    private final class UnsafeResults<Element>: @unchecked Sendable {
+        private let slots: UnsafeMutablePointer<[Element]>
         private let count: Int
         init(count: Int) {
             self.count = count
@@ -201,7 +199,7 @@ extension Replayer {
             slots.deinitialize(count: count)
             slots.deallocate()
         }
-        func store(_ index: Int, _ value: [Result<ProjectedEvent, DecodeFailure>]) { slots[index] = value }
-        var joined: [Result<ProjectedEvent, DecodeFailure>] { (0..<count).flatMap { slots[$0] } }
+        func store(_ index: Int, _ value: [Element]) { slots[index] = value }
+        var joined: [Element] { (0..<count).flatMap { slots[$0] } }
     }
 }

@@ -33,9 +33,11 @@ extension Stance {
             let trusted = try trustedKey.map { CheckpointSignature.hex(try CheckpointSignature.readKey($0, kind: .publicKey)) }
             let started = Date()
             let context = try StoreContext.open(global)
-            var events = EventAudit(zone: context.zone)
-            var report = try context.store.auditChain { events.check($0) }
-            try events.checkReferences { try context.store.seq(ofEventWithID: $0) }
+            // The chain, the events and the key index in one pass over the log.
+            let pass = try AuditPass.run(context.store, in: context.zone)
+            var report = pass.chain
+            var events = pass.events
+            try context.store.withSeqLookup { seqOf in try events.checkReferences(seqOf) }
             for head in heads {
                 let stored = try context.store.storedHash(at: head.seq)
                 if stored != head.hash {
@@ -51,7 +53,7 @@ extension Stance {
                 }
             }
             // A log whose rows cannot all be read is already a finding; its index is not compared.
-            let keys = try? KeyIndex.verify(context.store, in: context.zone)
+            let keys = pass.keys
             let result = AuditResult(
                 path: context.store.path, chain: report, events: events.findings, digests: digests, keys: keys,
                 heads: heads.count, seconds: Date().timeIntervalSince(started))

@@ -1,0 +1,132 @@
+import Foundation
+
+/// Rows of the log copied out of SQLite as bytes: every text and blob column of a page in one
+/// buffer, so that reading a million rows costs a few allocations per page, not a dozen per
+/// row, and a page can be handed to other threads to decode and hash.
+///
+/// Each text column holds exactly the String a ``RecordedEvent`` would: for the rare row whose
+/// text holds a NUL or ill-formed UTF-8, the bytes are those of GRDB's reading of it.
+///
+/// ```swift
+/// try store.forEachPage(after: 0, pageSize: 2048) { page in
+///     for row in page.indices { page.withBytes(row, .payload) { bytes in … } }
+///     return true
+/// }
+/// ```
+public struct RawEventPage: Sendable {
+    /// A row's integer columns, and where its other columns sit in ``bytes``.
+    public struct Row: Sendable {
+        public let seq: Int64
+        public let id: UUID
+        public let streamVersion: Int64
+        public let schemaVersion: Int64
+        public let occurredAt: Int64
+        public let precision: OccurrencePrecision
+        public let recordedAt: Int64
+        /// Why the row could not be read, for an audit's page (other readers throw instead);
+        /// the other columns are then empty.
+        public let unreadable: String?
+        /// Offsets into the page's bytes: id text, stream, type, payload, metadata, prev_hash
+        /// and hash, in that order, then the end.
+        let bounds: Bounds
+    }
+
+    /// Eight offsets: the start of each of the seven byte columns, and the end of the last.
+    struct Bounds: Sendable {
+        var offsets: (Int32, Int32, Int32, Int32, Int32, Int32, Int32, Int32)
+
+        subscript(_ index: Int) -> Int {
+            withUnsafeBytes(of: offsets) { Int($0.load(fromByteOffset: index * 4, as: Int32.self)) }
+        }
+    }
+
+    /// The byte columns, in the order ``Bounds`` counts them.
+    public enum Column: Int, Sendable {
+        case id = 0, stream, type, payload, metadata, prevHash, hash
+    }
+
+    public private(set) var rows: [Row] = []
+    private(set) var bytes: [UInt8] = []
+
+    init(capacity: Int) {
+        rows.reserveCapacity(capacity)
+        bytes.reserveCapacity(capacity * 768)
+    }
+
+    public var count: Int { rows.count }
+    public var isEmpty: Bool { rows.isEmpty }
+    public var indices: Range<Int> { rows.indices }
+    public subscript(index: Int) -> Row { rows[index] }
+
+    /// The seven byte columns of a row, in ``Column`` order.
+    typealias Columns = (
+        UnsafeRawBufferPointer, UnsafeRawBufferPointer, UnsafeRawBufferPointer, UnsafeRawBufferPointer,
+        UnsafeRawBufferPointer, UnsafeRawBufferPointer, UnsafeRawBufferPointer)
+
+    /// Appends a row: its integer columns, and its byte columns copied into the buffer.
+    mutating func append(
+        seq: Int64, id: UUID, streamVersion: Int64, schemaVersion: Int64, occurredAt: Int64,
+        precision: OccurrencePrecision, recordedAt: Int64, columns: Columns
+    ) {
+        let start = Int32(bytes.count)
+        bytes.append(contentsOf: columns.0)
+        let stream = Int32(bytes.count)
+        bytes.append(contentsOf: columns.1)
+        let type = Int32(bytes.count)
+        bytes.append(contentsOf: columns.2)
+        let payload = Int32(bytes.count)
+        bytes.append(contentsOf: columns.3)
+        let metadata = Int32(bytes.count)
+        bytes.append(contentsOf: columns.4)
+        let prevHash = Int32(bytes.count)
+        bytes.append(contentsOf: columns.5)
+        let hash = Int32(bytes.count)
+        bytes.append(contentsOf: columns.6)
+        rows.append(Row(
+            seq: seq, id: id, streamVersion: streamVersion, schemaVersion: schemaVersion, occurredAt: occurredAt,
+            precision: precision, recordedAt: recordedAt, unreadable: nil,
+            bounds: Bounds(offsets: (start, stream, type, payload, metadata, prevHash, hash, Int32(bytes.count)))))
+    }
+
+    /// Appends a row that could not be read, with why.
+    mutating func appendUnreadable(seq: Int64, reason: String) {
+        let end = Int32(bytes.count)
+        rows.append(Row(
+            seq: seq, id: UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)), streamVersion: 0, schemaVersion: 0,
+            occurredAt: 0, precision: .instant, recordedAt: 0, unreadable: reason,
+            bounds: Bounds(offsets: (end, end, end, end, end, end, end, end))))
+    }
+
+    /// Calls `body` with the bytes of one column of a row, valid only during the call.
+    public func withBytes<R>(_ index: Int, _ column: Column, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        let bounds = rows[index].bounds
+        let start = bounds[column.rawValue], end = bounds[column.rawValue + 1]
+        return try bytes.withUnsafeBufferPointer { buffer in
+            try body(UnsafeBufferPointer(rebasing: buffer[start..<end]))
+        }
+    }
+
+    /// Calls `body` with the whole buffer and the row's column offsets, for a reader that
+    /// takes several columns of many rows (a hash of every row) without a call per column.
+    func withRow<R>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>, Bounds) throws -> R) rethrows -> R {
+        try bytes.withUnsafeBufferPointer { try body($0, rows[index].bounds) }
+    }
+
+    /// A column's text, as the String a ``RecordedEvent`` holds.
+    public func text(_ index: Int, _ column: Column) -> String {
+        withBytes(index, column) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The row as a ``RecordedEvent``, for readers that need Strings (and for rows that the
+    /// quick paths leave to the general ones).
+    public func recorded(_ index: Int) -> RecordedEvent {
+        let row = rows[index]
+        return RecordedEvent(
+            seq: row.seq, id: row.id, stream: text(index, .stream), streamVersion: row.streamVersion,
+            type: text(index, .type), schemaVersion: row.schemaVersion, occurredAt: row.occurredAt,
+            precision: row.precision, recordedAt: row.recordedAt, payload: text(index, .payload),
+            metadata: text(index, .metadata),
+            prevHash: ChainHash.Digest(bytes: withBytes(index, .prevHash) { Array($0) })!,
+            hash: ChainHash.Digest(bytes: withBytes(index, .hash) { Array($0) })!)
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+
+extension SQLiteEventStore {
+    /// ``auditChain(_:)`` of the whole log in one pipelined pass: SQLite's own checks run on a
+    /// connection of their own, on another thread; rows are read in raw pages, and while the
+    /// next page is read, the other threads recompute every hash of this one and run `prepare`
+    /// on each readable row (the caller's own per-event work: decoding, say). The chain is then
+    /// checked in `seq` order, and `body` gets each readable row with what `prepare` made of it.
+    ///
+    /// The findings, and the rows `body` sees, are those of ``auditChain(_:)``.
+    public func auditChain<Work: Sendable>(
+        prepare: @escaping @Sendable (RawEventPage, Int) -> Work,
+        _ body: (RawEventPage, Int, Work) throws -> Void
+    ) throws -> ChainReport {
+        let structural = StructuralAudit(path: path, readOnly: dbQueue.configuration.readonly)
+        var report = ChainReport()
+        var chain = ChainState(expectedRows: Int(try head().seq))
+        var pending: AuditedPage<Work>?
+        func finish() throws {
+            guard let done = pending else { return }
+            pending = nil
+            done.group.wait()
+            for index in done.page.indices {
+                guard chain.check(done.page, index, recomputed: done.hashes[index], into: &report), let work = done.works[index]
+                else { continue }
+                try body(done.page, index, work)
+            }
+        }
+        try forEachPage(after: 0, pageSize: 2048, keepingUnreadable: true) { page in
+            try finish()
+            pending = AuditedPage(page, prepare)
+            return true
+        }
+        try finish()
+        if let head = chain.head { report.head = head }
+        let storeFindings: [ChainFinding]
+        if let found = structural.findings() {
+            storeFindings = try found.get()
+        } else {
+            storeFindings = try read { db in try Self.auditTriggers(db) + Self.auditIntegrity(db) }
+        }
+        report.findings = storeFindings + report.findings
+        return report
+    }
+
+}
+
+extension SQLiteEventStore {
+    /// Runs `body` with a lookup of events by id, all in one read with one prepared statement:
+    /// what ``event(withID:)`` gives, for a caller that looks up thousands.
+    public func withEventLookup<T>(_ body: ((UUID) throws -> RecordedEvent?) throws -> T) throws -> T {
+        try read { db in
+            let statement = try db.cachedStatement(sql: "SELECT \(Self.columns) FROM events WHERE id = ?")
+            return try body { id in try Row.fetchOne(statement, arguments: [ChainHash.canonical(id)]).map(Self.decode) }
+        }
+    }
+
+    /// Runs `body` with ``seq(ofEventWithID:)`` as one read with one prepared statement.
+    public func withSeqLookup<T>(_ body: ((UUID) throws -> Int64?) throws -> T) throws -> T {
+        try read { db in
+            let statement = try db.cachedStatement(sql: "SELECT seq FROM events WHERE id = ? AND typeof(seq) = 'integer'")
+            return try body { id in try Int64.fetchOne(statement, arguments: [ChainHash.canonical(id)]) }
+        }
+    }
+
+    /// ``forEachKey(_:)`` with each key as its bytes rather than a String. False, once some
+    /// rows may have been given, when a row is not plain (a key that is not UTF-8 text without
+    /// NUL, a seq that is not an integer): the caller then starts over with ``forEachKey(_:)``,
+    /// which reads such rows as GRDB does.
+    public func forEachKeyBytes(_ body: (UnsafeRawBufferPointer, Int64) -> Void) throws -> Bool {
+        guard hasKeyIndex else { return true }
+        return try read { db in try Self.forEachKeyBytes(db, body) }
+    }
+
+    /// ``forEachKeyBytes(_:)`` started now on a connection and a thread of its own, so that
+    /// reading the index overlaps the caller's own reading; ``AsideRead/result()`` waits for it.
+    public func forEachKeyBytesAside(_ body: @escaping @Sendable (UnsafeRawBufferPointer, Int64) -> Void) -> AsideRead {
+        AsideRead(path: path, readOnly: dbQueue.configuration.readonly, hasKeyIndex: hasKeyIndex, body)
+    }
+
+    /// A read running on a connection and a thread of its own.
+    public final class AsideRead: @unchecked Sendable {
+        private let group = DispatchGroup()
+        /// Set by the task before it leaves the group.
+        private var outcome: Result<Bool, any Error>?
+
+        init(path: String, readOnly: Bool, hasKeyIndex: Bool, _ body: @escaping @Sendable (UnsafeRawBufferPointer, Int64) -> Void) {
+            DispatchQueue.global().async(group: group) { [self] in
+                guard hasKeyIndex else {
+                    outcome = .success(true)
+                    return
+                }
+                guard let queue = try? SQLiteEventStore.openQueue(path: path, readOnly: readOnly) else { return }
+                outcome = Result {
+                    try queue.read { db in
+                        // A scan in table order needs next to no cache; the audit's memory goes elsewhere.
+                        try db.execute(sql: "PRAGMA cache_size = -1024")
+                        return try SQLiteEventStore.forEachKeyBytes(db, body)
+                    }
+                }
+            }
+        }
+
+        /// What ``forEachKeyBytes(_:)`` returned, once done; nil when no second connection
+        /// could be opened, for the caller to read on the store's own.
+        public func result() throws -> Bool? {
+            group.wait()
+            return try outcome?.get()
+        }
+    }
+
+    static func forEachKeyBytes(_ db: Database, _ body: (UnsafeRawBufferPointer, Int64) -> Void) throws -> Bool {
+        // The keys first, in memory (a hundred thousand), then the pairs in their table's
+        // order: the join's rows, without a lookup in index_keys for each pair.
+        var bytes: [UInt8] = []
+        var bounds: [Int64: (start: Int, end: Int)] = [:]
+        let keys = RawStatement(try db.makeStatement(sql: "SELECT id, key FROM index_keys"), db)
+        defer { keys.reset() }
+        while try keys.step() {
+            guard keys.storageClass(1) == SQLITE_TEXT else { return false }
+            let key = keys.text(1)
+            guard Self.readsBack(key) else { return false }
+            bounds[keys.int64(0)] = (bytes.count, bytes.count + key.count)
+            bytes.append(contentsOf: key)
+        }
+        let pairs = RawStatement(try db.makeStatement(sql: "SELECT key, seq FROM event_keys"), db)
+        defer { pairs.reset() }
+        return try bytes.withUnsafeBytes { bytes in
+            while try pairs.step() {
+                guard pairs.storageClass(0) == SQLITE_INTEGER, pairs.storageClass(1) == SQLITE_INTEGER else { return false }
+                // A pair whose key is not in index_keys is not in the join either.
+                guard let key = bounds[pairs.int64(0)] else { continue }
+                body(UnsafeRawBufferPointer(rebasing: bytes[key.start..<key.end]), pairs.int64(1))
+            }
+            return true
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import EventStore
+import Foundation
+import StanceDomain
+
+/// An audit's reading of the log in one pass: the chain (``SQLiteEventStore/auditChain(prepare:_:)``),
+/// the events (``EventAudit``) and the key index (``KeyIndex/verify(_:in:)``), each event read
+/// and decoded once, on every core, while the next page is read.
+///
+/// What it finds is what those three find run one after the other.
+///
+/// ```swift
+/// let pass = try AuditPass.run(store, in: zone)
+/// print(pass.chain.findings, pass.events.findings, pass.keys?.matches)
+/// ```
+public struct AuditPass {
+    public var chain: SQLiteEventStore.ChainReport
+    public var events: EventAudit
+    /// The stored key index against the keys the log gives; nil when some row cannot be read
+    /// (as ``KeyIndex/verify(_:in:)`` then throws).
+    public var keys: KeyIndex.Comparison?
+
+    /// What the other threads make of one row.
+    struct Prepared: Sendable {
+        let checked: Result<EventAudit.Checked, Failure>
+        let keys: KeyIndex.Share
+    }
+
+    /// Why an event could not be decoded.
+    struct Failure: Error {
+        let reason: String
+    }
+
+    public static func run(_ store: SQLiteEventStore, in zone: StoreTimeZone) throws -> AuditPass {
+        let head = try store.keyIndexHead()
+        // The stored index is read on a connection of its own while the log is.
+        let stored = KeyIndex.StoredKeys(store)
+        // Whatever happens, the reading ends before the pass does.
+        defer { _ = try? stored.reading.result() }
+        var events = EventAudit(zone: zone)
+        var expected = KeyDigest()
+        var retractions: [(seq: Int64, id: UUID, event: StanceEvent)] = []
+        var delivered: Int64 = 0
+        let chain = try store.auditChain(prepare: { page, index -> Prepared in
+            let row = page[index]
+            do {
+                let projected = try ProjectedEvent(foldingRow: index, of: page, in: zone)
+                // The stream as a String only when its bytes differ from the actor's (a String
+                // comparison may still find them equal).
+                var actor = projected.event.actor
+                let same = actor.withUTF8 { actor in page.withBytes(index, .stream) { $0.elementsEqual(actor) } }
+                let stream = same ? projected.event.actor : page.text(index, .stream)
+                return Prepared(
+                    checked: .success(EventAudit.Checked(projected, stream: stream, in: zone)),
+                    keys: KeyIndex.share(of: projected.event, id: row.id, seq: row.seq, head: head))
+            } catch {
+                return Prepared(
+                    checked: .failure(Failure(reason: "\(error)")),
+                    keys: KeyIndex.share(of: nil, id: row.id, seq: row.seq, head: head))
+            }
+        }) { (page: RawEventPage, index: Int, prepared: Prepared) in
+            delivered += 1
+            switch prepared.checked {
+            case .success(let checked): events.check(checked)
+            case .failure(let failure): events.reportUndecodable(seq: page[index].seq, failure.reason)
+            }
+            switch prepared.keys {
+            case .none: break
+            case .digest(let digest): expected.merge(digest)
+            case .retraction(let id, let event): retractions.append((page[index].seq, id, event))
+            }
+        }
+        var pass = AuditPass(chain: chain, events: events, keys: nil)
+        // A row that cannot be read would have stopped the key index's own replay.
+        if delivered == chain.rows {
+            pass.keys = try? KeyIndex.compare(expected: expected, retractions: retractions, stored: stored, store: store, in: zone)
+        }
+        return pass
+    }
+}

@@ -1,0 +1,114 @@
+import EventStore
+import Foundation
+import StanceDomain
+
+extension KeyIndex {
+    /// One event's part of the keys a replay expects, worked out on the thread that decoded it.
+    public enum Share: Sendable {
+        /// Past the index head: not indexed yet, which is not damage.
+        case none
+        /// The digest of the event's keys: any event but a decoded retraction.
+        case digest(KeyDigest)
+        /// A retraction, whose keys take in those of the events it names: looked up once the
+        /// whole log is read.
+        case retraction(UUID, StanceEvent)
+    }
+
+    /// The share of an event (nil: it could not be decoded) at `seq`, for an index whose head
+    /// is `head`: its keys as ``keys(of:id:in:known:store:)`` gives them.
+    static func share(of event: StanceEvent?, id: UUID, seq: Int64, head: Int64) -> Share {
+        guard seq <= head else { return .none }
+        if let event, event.retracts != nil { return .retraction(id, event) }
+        var digest = KeyDigest()
+        if let event, quickShare(of: event, seq: seq, into: &digest) { return .digest(digest) }
+        // No lookup: only a retraction's keys need other events.
+        let keys = event.map { EventKeys.keys(of: $0) { _ in nil } } ?? [EventKeys.undecodable]
+        for key in Set(keys) { digest.add(key, seq) }
+        return .digest(digest)
+    }
+
+    /// The digest of the keys of a position or signal event, most of a log, written straight
+    /// into a buffer rather than as Strings: the keys ``EventKeys/own(_:)`` gives it, which are
+    /// distinct (their prefixes differ). False, with nothing added, for any other event.
+    static func quickShare(of event: StanceEvent, seq: Int64, into digest: inout KeyDigest) -> Bool {
+        switch event.type.effect {
+        case .sets, .setsGivenPosition, .signal: break
+        default: return false
+        }
+        if event.isSignal {
+            add("signal:", event.actor, nil, seq, into: &digest)
+            add("signal:", event.actor, event.toward ?? "", seq, into: &digest)
+        } else if event.setsPosition != nil, let toward = event.toward {
+            add("pair:", event.actor, toward, seq, into: &digest)
+            add("from:", event.actor, nil, seq, into: &digest)
+        }
+        return true
+    }
+
+    /// Adds the key `prefix + actor`, or `prefix + actor + ">" + toward`, to the digest.
+    private static func add(_ prefix: StaticString, _ actor: String, _ toward: String?, _ seq: Int64, into digest: inout KeyDigest) {
+        var actor = actor, toward = toward
+        let count = prefix.utf8CodeUnitCount + actor.utf8.count + (toward.map { $0.utf8.count + 1 } ?? 0)
+        withUnsafeTemporaryAllocation(byteCount: count, alignment: 1) { key in
+            var at = 0
+            func copy(_ bytes: UnsafeRawBufferPointer) {
+                UnsafeMutableRawBufferPointer(rebasing: key[at..<(at + bytes.count)]).copyMemory(from: bytes)
+                at += bytes.count
+            }
+            copy(UnsafeRawBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount))
+            actor.withUTF8 { copy(UnsafeRawBufferPointer($0)) }
+            if toward != nil {
+                key[at] = UInt8(ascii: ">")
+                at += 1
+                toward!.withUTF8 { copy(UnsafeRawBufferPointer($0)) }
+            }
+            digest.add(UnsafeRawBufferPointer(key), seq)
+        }
+    }
+
+    /// ``verify(_:in:)`` from the shares of a pass over the log: `expected` sums every share
+    /// but the retractions', whose keys are worked out here, with the events they name looked
+    /// up in the store.
+    static func compare(
+        expected: KeyDigest, retractions: [(seq: Int64, id: UUID, event: StanceEvent)], stored aside: StoredKeys,
+        store: SQLiteEventStore, in zone: StoreTimeZone
+    ) throws -> Comparison {
+        var expected = expected
+        // The events a retraction names, decoded once each; what the store gives is what a
+        // lookup at the time would have given, so the order of lookups does not matter.
+        var known: [UUID: StanceEvent?] = [:]
+        for retraction in retractions { known[retraction.id] = retraction.event }
+        try store.withEventLookup { lookup in
+            for retraction in retractions {
+                let keys = try EventKeys.keys(of: retraction.event) { id -> StanceEvent? in
+                    if let event = known[id] { return event }
+                    let event = try lookup(id).flatMap { try? ProjectedEvent($0, in: zone).event }
+                    known[id] = event
+                    return event
+                }
+                for key in Set(keys) { expected.add(key, retraction.seq) }
+            }
+        }
+        let readAside = try aside.reading.result()
+        var stored = aside.digest
+        let plain = try readAside ?? store.forEachKeyBytes { key, seq in stored.add(key, seq) }
+        if !plain {
+            stored = KeyDigest()
+            try store.forEachKey { key, seq in stored.add(key, seq) }
+        }
+        return Comparison(expected: expected, stored: stored)
+    }
+
+    /// The digest of the stored index, read beside an audit's pass (see
+    /// ``SQLiteEventStore/forEachKeyBytesAside(_:)``).
+    final class StoredKeys: @unchecked Sendable {
+        /// Written by the reading thread alone until ``reading``'s result is in.
+        private(set) var digest = KeyDigest()
+        private(set) var reading: SQLiteEventStore.AsideRead!
+
+        init(_ store: SQLiteEventStore) {
+            // Held by the reading task until it ends: `result()` is always waited for.
+            reading = store.forEachKeyBytesAside { [self] key, seq in digest.add(key, seq) }
+        }
+    }
+}
