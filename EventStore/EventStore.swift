@@ -47,6 +47,10 @@ public protocol EventStore: AnyObject {
     /// it is returned whatever the window, never filtered out unseen.
     func events(in windows: [KeyWindow], through seq: Int64?) throws -> [RecordedEvent]
 
+    /// ``events(in:through:)`` as one page of raw rows, which a reader can decode from bytes.
+    /// A store that reads events the general way has it for free (see the extension).
+    func eventPage(in windows: [KeyWindow], through seq: Int64?) throws -> RawEventPage
+
     /// The last `seq` whose keys are indexed; the events after it were appended without keys
     /// (or before the store had an index) and need ``indexKeys(_:)`` before keyed reads see them.
     func keyIndexHead() throws -> Int64
@@ -65,6 +69,10 @@ public protocol EventStore: AnyObject {
 }
 
 extension EventStore {
+    public func eventPage(in windows: [KeyWindow], through seq: Int64?) throws -> RawEventPage {
+        RawEventPage(try events(in: windows, through: seq))
+    }
+
     /// The events indexed under any of `keys`, up to `seq`, that occurred in `occurred`
     /// (nil: whenever they occurred), in `seq` order.
     public func events(withAnyOf keys: Set<String>, through seq: Int64?, occurred: ClosedRange<Int64>? = nil) throws -> [RecordedEvent] {

@@ -88,6 +88,29 @@ public struct RawEventPage: Sendable {
             bounds: Bounds(offsets: (start, stream, type, payload, metadata, prevHash, hash, Int32(bytes.count)))))
     }
 
+    /// Appends a row read the general way, as its ``RecordedEvent``.
+    mutating func append(_ event: RecordedEvent) {
+        let texts = [Array(event.id.canonicalText.utf8), Array(event.stream.utf8), Array(event.type.utf8),
+                     Array(event.payload.utf8), Array(event.metadata.utf8), event.prevHash.bytes, event.hash.bytes]
+        let joined = texts.flatMap { $0 }
+        var starts = [0]
+        for text in texts { starts.append(starts.last! + text.count) }
+        joined.withUnsafeBytes { buffer in
+            let column = { (index: Int) in UnsafeRawBufferPointer(rebasing: buffer[starts[index]..<starts[index + 1]]) }
+            append(
+                seq: event.seq, id: event.id, streamVersion: event.streamVersion, schemaVersion: event.schemaVersion,
+                occurredAt: event.occurredAt, precision: event.precision, recordedAt: event.recordedAt,
+                columns: (column(0), column(1), column(2), column(3), column(4), column(5), column(6)))
+        }
+    }
+
+    /// A page of these events, in the order given: for stores and writers that read events
+    /// the general way.
+    public init(_ events: [RecordedEvent]) {
+        self.init(capacity: events.count)
+        for event in events { append(event) }
+    }
+
     /// Appends a row that could not be read, with why.
     mutating func appendUnreadable(seq: Int64, reason: String) {
         let end = Int32(bytes.count)

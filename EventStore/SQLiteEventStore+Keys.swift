@@ -21,8 +21,7 @@ extension SQLiteEventStore {
     /// each); otherwise (a schema-2 store) to the events' rows.
     static func events(_ db: Database, in windows: [KeyWindow], through seq: Int64?, filterInIndex: Bool = true) throws -> [RecordedEvent] {
         guard !windows.isEmpty else { return [] }
-        let variables = Int(sqlite3_limit(db.sqliteConnection, SQLITE_LIMIT_VARIABLE_NUMBER, -1))
-        let perStatement = min(windowsPerStatement, max(1, (variables - 1) / 3))
+        let perStatement = windowsPerStatement(db)
         if windows.count > perStatement {
             var bySeq: [Int64: RecordedEvent] = [:]
             for start in stride(from: 0, to: windows.count, by: perStatement) {
@@ -31,18 +30,7 @@ extension SQLiteEventStore {
             }
             return bySeq.keys.sorted().map { bySeq[$0]! }
         }
-        let occurred = filterInIndex ? "event_keys.occurred_at" : "row.occurred_at"
-        let sql = """
-            WITH windows(key, low, high) AS (VALUES \(Array(repeating: "(?, ?, ?)", count: windows.count).joined(separator: ", ")))
-            SELECT \(columns) FROM events WHERE seq IN (
-                SELECT event_keys.seq FROM windows
-                JOIN index_keys ON index_keys.key = windows.key
-                JOIN event_keys ON event_keys.key = index_keys.id
-                \(filterInIndex ? "" : "JOIN events AS row ON row.seq = event_keys.seq")
-                WHERE event_keys.seq <= ?
-                  AND (typeof(\(occurred)) <> 'integer' OR \(occurred) BETWEEN windows.low AND windows.high)
-            ) ORDER BY seq
-            """
+        let sql = keyedQuery(windows.count, filterInIndex: filterInIndex)
         var arguments = StatementArguments()
         for window in windows {
             arguments += [window.key, window.occurred?.lowerBound ?? .min, window.occurred?.upperBound ?? .max]
@@ -52,6 +40,55 @@ extension SQLiteEventStore {
         // statement prepared.
         let statement = windows.count == 1 ? try db.cachedStatement(sql: sql) : try db.makeStatement(sql: sql)
         return try Row.fetchAll(statement, arguments: arguments).map(decode)
+    }
+
+    /// ``events(in:through:)`` as one page of raw rows, read as strictly (see
+    /// ``forEachPage(after:pageSize:_:)``): what a question decodes straight from bytes.
+    public func eventPage(in windows: [KeyWindow], through seq: Int64?) throws -> RawEventPage {
+        guard !windows.isEmpty, hasKeyIndex else { return RawEventPage([]) }
+        return try read { db in
+            guard windows.count <= Self.windowsPerStatement(db) else {
+                return RawEventPage(try Self.events(db, in: windows, through: seq, filterInIndex: keysCarryOccurred))
+            }
+            let statement = RawStatement(try db.makeStatement(sql: Self.keyedQuery(windows.count, filterInIndex: keysCarryOccurred)), db)
+            defer { statement.reset() }
+            var index: Int32 = 1
+            for window in windows {
+                statement.bind(index, window.key)
+                statement.bind(index + 1, window.occurred?.lowerBound ?? .min)
+                statement.bind(index + 2, window.occurred?.upperBound ?? .max)
+                index += 3
+            }
+            statement.bind(index, seq ?? Int64.max)
+            var page = RawEventPage(capacity: 64)
+            while try statement.step() {
+                try Self.appendRow(statement, to: &page, db, keepingUnreadable: false)
+            }
+            return page
+        }
+    }
+
+    /// How many windows one statement can bind, three variables each.
+    private static func windowsPerStatement(_ db: Database) -> Int {
+        let variables = Int(sqlite3_limit(db.sqliteConnection, SQLITE_LIMIT_VARIABLE_NUMBER, -1))
+        return min(windowsPerStatement, max(1, (variables - 1) / 3))
+    }
+
+    /// The statement that reads the events of `count` windows (key, low, high), then the last
+    /// seq, each event once, in `seq` order.
+    private static func keyedQuery(_ count: Int, filterInIndex: Bool) -> String {
+        let occurred = filterInIndex ? "event_keys.occurred_at" : "row.occurred_at"
+        return """
+            WITH windows(key, low, high) AS (VALUES \(Array(repeating: "(?, ?, ?)", count: count).joined(separator: ", ")))
+            SELECT \(columns) FROM events WHERE seq IN (
+                SELECT event_keys.seq FROM windows
+                JOIN index_keys ON index_keys.key = windows.key
+                JOIN event_keys ON event_keys.key = index_keys.id
+                \(filterInIndex ? "" : "JOIN events AS row ON row.seq = event_keys.seq")
+                WHERE event_keys.seq <= ?
+                  AND (typeof(\(occurred)) <> 'integer' OR \(occurred) BETWEEN windows.low AND windows.high)
+            ) ORDER BY seq
+            """
     }
 
     /// How far the key index reaches and where the log ends, read in one transaction, so that a

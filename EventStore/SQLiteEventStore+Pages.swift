@@ -52,7 +52,7 @@ extension SQLiteEventStore {
     /// column of another storage class, text that GRDB would read differently, a bad id,
     /// precision or hash) is read again through ``decode(_:)``, which throws the damage
     /// ``forEach(after:_:)`` throws, or gives the Strings it would give.
-    private static func appendRow(_ statement: RawStatement, to page: inout RawEventPage, _ db: Database, keepingUnreadable: Bool) throws {
+    static func appendRow(_ statement: RawStatement, to page: inout RawEventPage, _ db: Database, keepingUnreadable: Bool) throws {
         let seq = statement.int64(0)
         var plain = true
         for column in 0..<13 where statement.storageClass(Int32(column)) != storageClasses[column] {
@@ -85,18 +85,7 @@ extension SQLiteEventStore {
             page.appendUnreadable(seq: seq, reason: "\(error)")
             return
         }
-        let texts = [Array(event.id.canonicalText.utf8), Array(event.stream.utf8), Array(event.type.utf8),
-                     Array(event.payload.utf8), Array(event.metadata.utf8), event.prevHash.bytes, event.hash.bytes]
-        let joined = texts.flatMap { $0 }
-        var starts = [0]
-        for text in texts { starts.append(starts.last! + text.count) }
-        joined.withUnsafeBytes { buffer in
-            let column = { (index: Int) in UnsafeRawBufferPointer(rebasing: buffer[starts[index]..<starts[index + 1]]) }
-            page.append(
-                seq: event.seq, id: event.id, streamVersion: event.streamVersion, schemaVersion: event.schemaVersion,
-                occurredAt: event.occurredAt, precision: event.precision, recordedAt: event.recordedAt,
-                columns: (column(0), column(1), column(2), column(3), column(4), column(5), column(6)))
-        }
+        page.append(event)
     }
 
     private static func precision(_ bytes: UnsafeRawBufferPointer) -> OccurrencePrecision? {

@@ -56,15 +56,9 @@ public struct ProjectedEvent: Sendable, Hashable {
     /// recordedBy) is left out either way.
     public init(foldingRow index: Int, of page: RawEventPage, in zone: StoreTimeZone) throws(DomainError) {
         let row = page[index]
-        if row.schemaVersion == EventType.schemaVersion, let info = page.withBytes(index, .type, PayloadDecoder.type(named:)) {
-            let occurred: WorldTime = switch row.precision {
-            case .day: .day(zone.civilDate(at: row.occurredAt))
-            case .instant: .instant(row.occurredAt)
-            }
-            if let event = page.withBytes(index, .payload, { PayloadDecoder.decode(info, occurred: occurred, payload: $0, in: zone, keepText: false) }) {
-                self.init(seq: row.seq, id: row.id, recordedAt: row.recordedAt, recordedBy: nil, event: event, in: zone)
-                return
-            }
+        if let event = Self.quickEvent(index, of: page, in: zone, keepText: false) {
+            self.init(seq: row.seq, id: row.id, recordedAt: row.recordedAt, recordedBy: nil, event: event, in: zone)
+            return
         }
         let full = try ProjectedEvent(page.recorded(index), in: zone)
         var event = full.event
@@ -73,5 +67,29 @@ public struct ProjectedEvent: Sendable, Hashable {
         event.source = nil
         event.reason = nil
         self.init(seq: full.seq, id: full.id, recordedAt: full.recordedAt, recordedBy: nil, event: event, in: zone)
+    }
+
+    /// Decodes row `index` of a raw page whole, as ``init(_:in:)`` decodes the row it holds:
+    /// the same event, or the same error, from bytes when ``PayloadDecoder`` can vouch for it.
+    public init(row index: Int, of page: RawEventPage, in zone: StoreTimeZone) throws(DomainError) {
+        let row = page[index]
+        guard let event = Self.quickEvent(index, of: page, in: zone, keepText: true) else {
+            self = try ProjectedEvent(page.recorded(index), in: zone)
+            return
+        }
+        let metadata = try? JSON.parse(page.text(index, .metadata))
+        self.init(seq: row.seq, id: row.id, recordedAt: row.recordedAt, recordedBy: metadata?["recordedBy"]?.stringValue, event: event, in: zone)
+    }
+
+    /// The event of a row decoded straight from its payload's bytes, or nil when the general
+    /// path must decide.
+    private static func quickEvent(_ index: Int, of page: RawEventPage, in zone: StoreTimeZone, keepText: Bool) -> StanceEvent? {
+        let row = page[index]
+        guard row.schemaVersion == EventType.schemaVersion, let info = page.withBytes(index, .type, PayloadDecoder.type(named:)) else { return nil }
+        let occurred: WorldTime = switch row.precision {
+        case .day: .day(zone.civilDate(at: row.occurredAt))
+        case .instant: .instant(row.occurredAt)
+        }
+        return page.withBytes(index, .payload) { PayloadDecoder.decode(info, occurred: occurred, payload: $0, in: zone, keepText: keepText) }
     }
 }

@@ -21,7 +21,7 @@ import StanceDomain
 public struct QueryScope {
     public let zone: StoreTimeZone
     /// Reads the events under some windows of the key index, each once, in `seq` order.
-    private let read: ([KeyWindow]) throws -> [RecordedEvent]
+    private let read: ([KeyWindow]) throws -> RawEventPage
     private let asOf: AsOf?
     /// The keys read whole; a window of one of them would read nothing new.
     private var keys: Set<String> = []
@@ -34,7 +34,7 @@ public struct QueryScope {
     /// A scope over the store's log, up to `through` (an as-of moment's last `seq`; nil for
     /// the whole log).
     public init(store: any EventStore, zone: StoreTimeZone, through: Int64?, asOf: AsOf? = nil) throws {
-        try self.init(zone: zone, asOf: asOf) { windows in try store.events(in: windows, through: through) }
+        try self.init(zone: zone, asOf: asOf) { windows in try store.eventPage(in: windows, through: through) }
     }
 
     /// A scope over what a writer sees: the log and what this write appended so far.
@@ -46,11 +46,11 @@ public struct QueryScope {
                     found[event.seq] = event
                 }
             }
-            return found.keys.sorted().map { found[$0]! }
+            return RawEventPage(found.keys.sorted().map { found[$0]! })
         }
     }
 
-    private init(zone: StoreTimeZone, asOf: AsOf?, read: @escaping ([KeyWindow]) throws -> [RecordedEvent]) throws {
+    private init(zone: StoreTimeZone, asOf: AsOf?, read: @escaping ([KeyWindow]) throws -> RawEventPage) throws {
         self.read = read
         self.zone = zone
         self.asOf = asOf
@@ -89,14 +89,15 @@ public struct QueryScope {
         fold(fresh)
     }
 
-    /// Decodes the events not read before; those that cannot be decoded are kept as skipped.
-    private mutating func decode(_ recordedEvents: [RecordedEvent]) -> [ProjectedEvent] {
+    /// Decodes the events not read before, from their bytes; those that cannot be decoded are
+    /// kept as skipped.
+    private mutating func decode(_ page: RawEventPage) -> [ProjectedEvent] {
         var fresh: [ProjectedEvent] = []
-        for recorded in recordedEvents where seen.insert(recorded.seq).inserted {
+        for index in page.indices where seen.insert(page[index].seq).inserted {
             do {
-                fresh.append(try ProjectedEvent(recorded, in: zone))
+                fresh.append(try ProjectedEvent(row: index, of: page, in: zone))
             } catch {
-                skipped[recorded.seq] = "\(error)"
+                skipped[page[index].seq] = "\(error)"
             }
         }
         return fresh
