@@ -60,8 +60,14 @@ public protocol EventStore: AnyObject {
     /// before the head (indexed meanwhile by another writer) are skipped.
     func indexKeys(_ entries: [(seq: Int64, keys: [String])]) throws
 
-    /// Calls `body` with every indexed (key, seq) pair, in no particular order, for audits.
-    func forEachKey(_ body: (String, Int64) throws -> Void) throws
+    /// Calls `body` with every indexed (key, seq) pair and the `occurred_at` its row carries
+    /// (nil when the row holds none, or the store keeps none: see
+    /// ``keyRowsCarryOccurredAt``), in no particular order, for audits.
+    func forEachKey(_ body: (String, Int64, Int64?) throws -> Void) throws
+
+    /// Whether the index keeps each event's `occurred_at` beside its keys, as windowed reads
+    /// need (a schema-2 SQLite store opened read-only does not).
+    var keyRowsCarryOccurredAt: Bool { get }
 
     /// The last `seq` recorded at or before `instant` (µs since the epoch), 0 when none: one
     /// lookup per halving, since `recorded_at` never decreases with `seq`.

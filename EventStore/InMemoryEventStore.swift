@@ -92,11 +92,13 @@ public final class InMemoryEventStore: EventStore {
         log = copy
     }
 
-    public func forEachKey(_ body: (String, Int64) throws -> Void) throws {
+    public func forEachKey(_ body: (String, Int64, Int64?) throws -> Void) throws {
         for (key, seqs) in log.keys {
-            for seq in seqs { try body(key, seq) }
+            for seq in seqs { try body(key, seq, log.rows[Int(seq) - 1].occurredAt) }
         }
     }
+
+    public var keyRowsCarryOccurredAt: Bool { true }
 
     public func lastSeq(recordedAtOrBefore instant: Int64) throws -> Int64 {
         log.rows.last { $0.recordedAt <= instant }?.seq ?? 0

@@ -69,15 +69,15 @@ extension SQLiteEventStore {
     /// rows may have been given, when a row is not plain (a key that is not UTF-8 text without
     /// NUL, a seq that is not an integer): the caller then starts over with ``forEachKey(_:)``,
     /// which reads such rows as GRDB does.
-    public func forEachKeyBytes(_ body: (UnsafeRawBufferPointer, Int64) -> Void) throws -> Bool {
+    public func forEachKeyBytes(_ body: (UnsafeRawBufferPointer, Int64, Int64?) -> Void) throws -> Bool {
         guard hasKeyIndex else { return true }
-        return try read { db in try Self.forEachKeyBytes(db, body) }
+        return try read { db in try Self.forEachKeyBytes(db, carryingOccurred: keysCarryOccurred, body) }
     }
 
     /// ``forEachKeyBytes(_:)`` started now on a connection and a thread of its own, so that
     /// reading the index overlaps the caller's own reading; ``AsideRead/result()`` waits for it.
-    public func forEachKeyBytesAside(_ body: @escaping @Sendable (UnsafeRawBufferPointer, Int64) -> Void) -> AsideRead {
-        AsideRead(path: path, readOnly: dbQueue.configuration.readonly, hasKeyIndex: hasKeyIndex, body)
+    public func forEachKeyBytesAside(_ body: @escaping @Sendable (UnsafeRawBufferPointer, Int64, Int64?) -> Void) -> AsideRead {
+        AsideRead(path: path, readOnly: dbQueue.configuration.readonly, hasKeyIndex: hasKeyIndex, carryingOccurred: keysCarryOccurred, body)
     }
 
     /// A read running on a connection and a thread of its own.
@@ -86,7 +86,10 @@ extension SQLiteEventStore {
         /// Set by the task before it leaves the group.
         private var outcome: Result<Bool, any Error>?
 
-        init(path: String, readOnly: Bool, hasKeyIndex: Bool, _ body: @escaping @Sendable (UnsafeRawBufferPointer, Int64) -> Void) {
+        init(
+            path: String, readOnly: Bool, hasKeyIndex: Bool, carryingOccurred: Bool,
+            _ body: @escaping @Sendable (UnsafeRawBufferPointer, Int64, Int64?) -> Void
+        ) {
             DispatchQueue.global().async(group: group) { [self] in
                 guard hasKeyIndex else {
                     outcome = .success(true)
@@ -97,7 +100,7 @@ extension SQLiteEventStore {
                     try queue.read { db in
                         // A scan in table order needs next to no cache; the audit's memory goes elsewhere.
                         try db.execute(sql: "PRAGMA cache_size = -1024")
-                        return try SQLiteEventStore.forEachKeyBytes(db, body)
+                        return try SQLiteEventStore.forEachKeyBytes(db, carryingOccurred: carryingOccurred, body)
                     }
                 }
             }
@@ -111,7 +114,7 @@ extension SQLiteEventStore {
         }
     }
 
-    static func forEachKeyBytes(_ db: Database, _ body: (UnsafeRawBufferPointer, Int64) -> Void) throws -> Bool {
+    static func forEachKeyBytes(_ db: Database, carryingOccurred: Bool, _ body: (UnsafeRawBufferPointer, Int64, Int64?) -> Void) throws -> Bool {
         // The keys first, in memory (a hundred thousand), then the pairs in their table's
         // order: the join's rows, without a lookup in index_keys for each pair.
         var bytes: [UInt8] = []
@@ -125,14 +128,17 @@ extension SQLiteEventStore {
             bounds[keys.int64(0)] = (bytes.count, bytes.count + key.count)
             bytes.append(contentsOf: key)
         }
-        let pairs = RawStatement(try db.makeStatement(sql: "SELECT key, seq FROM event_keys"), db)
+        let occurred = carryingOccurred ? "occurred_at" : "NULL"
+        let pairs = RawStatement(try db.makeStatement(sql: "SELECT key, seq, \(occurred) FROM event_keys"), db)
         defer { pairs.reset() }
         return try bytes.withUnsafeBytes { bytes in
             while try pairs.step() {
-                guard pairs.storageClass(0) == SQLITE_INTEGER, pairs.storageClass(1) == SQLITE_INTEGER else { return false }
+                guard pairs.storageClass(0) == SQLITE_INTEGER, pairs.storageClass(1) == SQLITE_INTEGER,
+                      pairs.storageClass(2) == SQLITE_INTEGER || pairs.storageClass(2) == SQLITE_NULL else { return false }
                 // A pair whose key is not in index_keys is not in the join either.
                 guard let key = bounds[pairs.int64(0)] else { continue }
-                body(UnsafeRawBufferPointer(rebasing: bytes[key.start..<key.end]), pairs.int64(1))
+                let copy = pairs.storageClass(2) == SQLITE_NULL ? nil : Optional(pairs.int64(2))
+                body(UnsafeRawBufferPointer(rebasing: bytes[key.start..<key.end]), pairs.int64(1), copy)
             }
             return true
         }

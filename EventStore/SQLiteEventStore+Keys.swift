@@ -121,15 +121,20 @@ extension SQLiteEventStore {
         }
     }
 
-    public func forEachKey(_ body: (String, Int64) throws -> Void) throws {
+    public func forEachKey(_ body: (String, Int64, Int64?) throws -> Void) throws {
         guard hasKeyIndex else { return }
         try read { db in
             let cursor = try Row.fetchCursor(db, sql: """
-                SELECT index_keys.key, event_keys.seq FROM event_keys JOIN index_keys ON index_keys.id = event_keys.key
+                SELECT index_keys.key, event_keys.seq, \(keysCarryOccurred ? "event_keys.occurred_at" : "NULL")
+                FROM event_keys JOIN index_keys ON index_keys.id = event_keys.key
                 """)
-            while let row = try cursor.next() { try body(row[0], row[1]) }
+            // A copy of occurred_at that is not an integer is damage: it shows as one that
+            // matches no event.
+            while let row = try cursor.next() { try body(row[0], row[1], row[2] as? Int64 ?? (row[2] == nil ? nil : Int64.min)) }
         }
     }
+
+    public var keyRowsCarryOccurredAt: Bool { keysCarryOccurred }
 
     /// When the event at `seq` was recorded (µs since the epoch), if there is one.
     public func recordedAt(seq: Int64) throws -> Int64? {

@@ -38,7 +38,8 @@ public struct AuditPass {
         defer { _ = try? stored.reading.result() }
         var events = EventAudit(zone: zone)
         var expected = KeyDigest()
-        var retractions: [(seq: Int64, id: UUID, event: StanceEvent)] = []
+        var retractions: [(seq: Int64, id: UUID, event: StanceEvent, occurred: Int64?)] = []
+        let carried = store.keyRowsCarryOccurredAt
         var delivered: Int64 = 0
         let chain = try store.auditChain(prepare: { page, index -> Prepared in
             let row = page[index]
@@ -51,11 +52,11 @@ public struct AuditPass {
                 let stream = same ? projected.event.actor : page.text(index, .stream)
                 return Prepared(
                     checked: .success(EventAudit.Checked(projected, stream: stream, in: zone)),
-                    keys: KeyIndex.share(of: projected.event, id: row.id, seq: row.seq, head: head))
+                    keys: KeyIndex.share(of: projected.event, id: row.id, seq: row.seq, occurred: carried ? row.occurredAt : nil, head: head))
             } catch {
                 return Prepared(
                     checked: .failure(Failure(reason: "\(error)")),
-                    keys: KeyIndex.share(of: nil, id: row.id, seq: row.seq, head: head))
+                    keys: KeyIndex.share(of: nil, id: row.id, seq: row.seq, occurred: carried ? row.occurredAt : nil, head: head))
             }
         }) { (page: RawEventPage, index: Int, prepared: Prepared) in
             delivered += 1
@@ -66,7 +67,7 @@ public struct AuditPass {
             switch prepared.keys {
             case .none: break
             case .digest(let digest): expected.merge(digest)
-            case .retraction(let id, let event): retractions.append((page[index].seq, id, event))
+            case .retraction(let id, let event, let occurred): retractions.append((page[index].seq, id, event, occurred))
             }
         }
         var pass = AuditPass(chain: chain, events: events, keys: nil)

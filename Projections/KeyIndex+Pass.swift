@@ -11,42 +11,42 @@ extension KeyIndex {
         case digest(KeyDigest)
         /// A retraction, whose keys take in those of the events it names: looked up once the
         /// whole log is read.
-        case retraction(UUID, StanceEvent)
+        case retraction(UUID, StanceEvent, occurred: Int64?)
     }
 
     /// The share of an event (nil: it could not be decoded) at `seq`, for an index whose head
     /// is `head`: its keys as ``keys(of:id:in:known:store:)`` gives them.
-    static func share(of event: StanceEvent?, id: UUID, seq: Int64, head: Int64) -> Share {
+    static func share(of event: StanceEvent?, id: UUID, seq: Int64, occurred: Int64?, head: Int64) -> Share {
         guard seq <= head else { return .none }
-        if let event, event.retracts != nil { return .retraction(id, event) }
+        if let event, event.retracts != nil { return .retraction(id, event, occurred: occurred) }
         var digest = KeyDigest()
-        if let event, quickShare(of: event, seq: seq, into: &digest) { return .digest(digest) }
+        if let event, quickShare(of: event, seq: seq, occurred: occurred, into: &digest) { return .digest(digest) }
         // No lookup: only a retraction's keys need other events.
         let keys = event.map { EventKeys.keys(of: $0) { _ in nil } } ?? [EventKeys.undecodable]
-        for key in Set(keys) { digest.add(key, seq) }
+        for key in Set(keys) { digest.add(key, seq, occurred) }
         return .digest(digest)
     }
 
     /// The digest of the keys of a position or signal event, most of a log, written straight
     /// into a buffer rather than as Strings: the keys ``EventKeys/own(_:)`` gives it, which are
     /// distinct (their prefixes differ). False, with nothing added, for any other event.
-    static func quickShare(of event: StanceEvent, seq: Int64, into digest: inout KeyDigest) -> Bool {
+    static func quickShare(of event: StanceEvent, seq: Int64, occurred: Int64?, into digest: inout KeyDigest) -> Bool {
         switch event.type.effect {
         case .sets, .setsGivenPosition, .signal: break
         default: return false
         }
         if event.isSignal {
-            add("signal:", event.actor, nil, seq, into: &digest)
-            add("signal:", event.actor, event.toward ?? "", seq, into: &digest)
+            add("signal:", event.actor, nil, seq, occurred, into: &digest)
+            add("signal:", event.actor, event.toward ?? "", seq, occurred, into: &digest)
         } else if event.setsPosition != nil, let toward = event.toward {
-            add("pair:", event.actor, toward, seq, into: &digest)
-            add("from:", event.actor, nil, seq, into: &digest)
+            add("pair:", event.actor, toward, seq, occurred, into: &digest)
+            add("from:", event.actor, nil, seq, occurred, into: &digest)
         }
         return true
     }
 
     /// Adds the key `prefix + actor`, or `prefix + actor + ">" + toward`, to the digest.
-    private static func add(_ prefix: StaticString, _ actor: String, _ toward: String?, _ seq: Int64, into digest: inout KeyDigest) {
+    private static func add(_ prefix: StaticString, _ actor: String, _ toward: String?, _ seq: Int64, _ occurred: Int64?, into digest: inout KeyDigest) {
         var actor = actor, toward = toward
         let count = prefix.utf8CodeUnitCount + actor.utf8.count + (toward.map { $0.utf8.count + 1 } ?? 0)
         withUnsafeTemporaryAllocation(byteCount: count, alignment: 1) { key in
@@ -62,7 +62,7 @@ extension KeyIndex {
                 at += 1
                 toward!.withUTF8 { copy(UnsafeRawBufferPointer($0)) }
             }
-            digest.add(UnsafeRawBufferPointer(key), seq)
+            digest.add(UnsafeRawBufferPointer(key), seq, occurred)
         }
     }
 
@@ -70,7 +70,7 @@ extension KeyIndex {
     /// but the retractions', whose keys are worked out here, with the events they name looked
     /// up in the store.
     static func compare(
-        expected: KeyDigest, retractions: [(seq: Int64, id: UUID, event: StanceEvent)], stored aside: StoredKeys,
+        expected: KeyDigest, retractions: [(seq: Int64, id: UUID, event: StanceEvent, occurred: Int64?)], stored aside: StoredKeys,
         store: SQLiteEventStore, in zone: StoreTimeZone
     ) throws -> Comparison {
         var expected = expected
@@ -86,15 +86,15 @@ extension KeyIndex {
                     known[id] = event
                     return event
                 }
-                for key in Set(keys) { expected.add(key, retraction.seq) }
+                for key in Set(keys) { expected.add(key, retraction.seq, retraction.occurred) }
             }
         }
         let readAside = try aside.reading.result()
         var stored = aside.digest
-        let plain = try readAside ?? store.forEachKeyBytes { key, seq in stored.add(key, seq) }
+        let plain = try readAside ?? store.forEachKeyBytes { key, seq, occurred in stored.add(key, seq, occurred) }
         if !plain {
             stored = KeyDigest()
-            try store.forEachKey { key, seq in stored.add(key, seq) }
+            try store.forEachKey { key, seq, occurred in stored.add(key, seq, occurred) }
         }
         return Comparison(expected: expected, stored: stored)
     }
@@ -108,7 +108,7 @@ extension KeyIndex {
 
         init(_ store: SQLiteEventStore) {
             // Held by the reading task until it ends: `result()` is always waited for.
-            reading = store.forEachKeyBytesAside { [self] key, seq in digest.add(key, seq) }
+            reading = store.forEachKeyBytesAside { [self] key, seq, occurred in digest.add(key, seq, occurred) }
         }
     }
 }

@@ -58,6 +58,7 @@ public enum KeyIndex {
     /// to the index head (events after it are not indexed yet, which is not damage).
     public static func verify(_ store: any EventStore, in zone: StoreTimeZone) throws -> Comparison {
         let head = try store.keyIndexHead()
+        let carried = store.keyRowsCarryOccurredAt
         var expected = KeyDigest()
         var decoded: [UUID: StanceEvent] = [:]
         var page: [RecordedEvent] = []
@@ -66,8 +67,9 @@ public enum KeyIndex {
         func process() throws {
             for (recorded, result) in zip(page, Replayer.decode(page, in: zone)) {
                 let event = try? result.get().event
+                let occurred = carried ? recorded.occurredAt : nil
                 for key in Set(try keys(of: event, id: recorded.id, in: zone, known: &decoded, store: store)) {
-                    expected.add(key, recorded.seq)
+                    expected.add(key, recorded.seq, occurred)
                 }
             }
             page.removeAll(keepingCapacity: true)
@@ -79,32 +81,40 @@ public enum KeyIndex {
         }
         try process()
         var stored = KeyDigest()
-        try store.forEachKey { key, seq in stored.add(key, seq) }
+        try store.forEachKey { key, seq, occurred in stored.add(key, seq, occurred) }
         return Comparison(expected: expected, stored: stored)
     }
 }
 
-/// An order-independent digest of (key, seq) pairs: their count and the sum of a SHA-256
-/// prefix of each, so that the stored index can be compared with a replay without sorting
-/// millions of pairs.
+/// An order-independent digest of (key, seq, occurred_at) rows: their count and the sum of a
+/// SHA-256 prefix of each, so that the stored index can be compared with a replay without
+/// sorting millions of rows. The `occurred_at` a row carries is what windowed reads filter
+/// on: a wrong copy would hide its event from them.
 public struct KeyDigest: Sendable, Equatable {
     public private(set) var count = 0
     public private(set) var sum: UInt64 = 0
 
     public init() {}
 
-    mutating func add(_ key: String, _ seq: Int64) {
+    mutating func add(_ key: String, _ seq: Int64, _ occurred: Int64?) {
         var key = key
-        key.withUTF8 { add(UnsafeRawBufferPointer($0), seq) }
+        key.withUTF8 { add(UnsafeRawBufferPointer($0), seq, occurred) }
     }
 
-    /// Adds a pair whose key is given as its UTF-8 bytes: SHA-256 of the key, a 0 byte and the
-    /// seq (8 bytes, big-endian), in a buffer on the stack.
-    mutating func add(_ key: UnsafeRawBufferPointer, _ seq: Int64) {
-        sum &+= withUnsafeTemporaryAllocation(byteCount: key.count + 9, alignment: 8) { buffer in
+    /// Adds a row whose key is given as its UTF-8 bytes: SHA-256 of the key, a 0 byte, the
+    /// seq (8 bytes, big-endian), then 1 and `occurred` (8 bytes) or a lone 0 when there is
+    /// none, in a buffer on the stack.
+    mutating func add(_ key: UnsafeRawBufferPointer, _ seq: Int64, _ occurred: Int64?) {
+        sum &+= withUnsafeTemporaryAllocation(byteCount: key.count + 18, alignment: 8) { buffer in
             buffer.copyMemory(from: key)
             buffer[key.count] = 0
             buffer.storeBytes(of: seq.bigEndian, toByteOffset: key.count + 1, as: Int64.self)
+            guard let occurred else {
+                buffer[key.count + 9] = 0
+                return ChainHash.sha256Prefix(UnsafeRawBufferPointer(rebasing: buffer[..<(key.count + 10)]))
+            }
+            buffer[key.count + 9] = 1
+            buffer.storeBytes(of: occurred.bigEndian, toByteOffset: key.count + 10, as: Int64.self)
             return ChainHash.sha256Prefix(UnsafeRawBufferPointer(buffer))
         }
         count += 1

@@ -22,7 +22,7 @@ struct EventPipelineTests {
     static func contents(_ store: SQLiteEventStore) throws -> [String] {
         var rows: [String] = []
         try store.forEach(after: 0) { rows.append("\($0)") }
-        try store.forEachKey { key, seq in rows.append("key \(key)@\(seq)") }
+        try store.forEachKey { key, seq, occurred in rows.append("key \(key)@\(seq)@\(occurred ?? -1)") }
         rows += try store.read { db in
             try Row.fetchAll(db, sql: "SELECT id, key FROM index_keys ORDER BY id").map { "interned \($0[0] as Int64) \($0[1] as String)" }
         }

@@ -54,7 +54,8 @@ private final class ForgetfulStore: EventStore {
     }
     func keyIndexHead() throws -> Int64 { try inner.keyIndexHead() }
     func indexKeys(_ entries: [(seq: Int64, keys: [String])]) throws { try inner.indexKeys(entries) }
-    func forEachKey(_ body: (String, Int64) throws -> Void) throws { try inner.forEachKey(body) }
+    func forEachKey(_ body: (String, Int64, Int64?) throws -> Void) throws { try inner.forEachKey(body) }
+    var keyRowsCarryOccurredAt: Bool { inner.keyRowsCarryOccurredAt }
     func lastSeq(recordedAtOrBefore instant: Int64) throws -> Int64 { try inner.lastSeq(recordedAtOrBefore: instant) }
 }
 

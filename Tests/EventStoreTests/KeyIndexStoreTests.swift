@@ -28,8 +28,8 @@ struct KeyIndexStoreTests {
             #expect(try store.events(withAnyOf: ["a", "b"], through: 2).map(\.seq) == [1, 2])
             #expect(try store.events(withAnyOf: ["b"], through: nil, occurred: 2500...3000).map(\.seq) == [3])
             var pairs: [String] = []
-            try store.forEachKey { key, seq in pairs.append("\(key)@\(seq)") }
-            #expect(pairs.sorted() == ["a@1", "a@2", "b@2", "b@3"])
+            try store.forEachKey { key, seq, occurred in pairs.append("\(key)@\(seq)@\(occurred ?? -1)") }
+            #expect(pairs.sorted() == ["a@1@1000", "a@2@2000", "b@2@2000", "b@3@3000"])
         }
     }
 

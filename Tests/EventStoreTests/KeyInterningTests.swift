@@ -23,7 +23,7 @@ struct KeyInterningTests {
             }
             #expect(interned == ["zeta", "alpha", "mid", "beta"])
             var pairs: [String] = []
-            try store.forEachKey { key, seq in pairs.append("\(key)@\(seq)") }
+            try store.forEachKey { key, seq, _ in pairs.append("\(key)@\(seq)") }
             #expect(pairs.sorted() == ["alpha@1", "alpha@2", "beta@2", "mid@1", "zeta@1"])
         }
     }

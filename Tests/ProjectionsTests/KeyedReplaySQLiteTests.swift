@@ -49,4 +49,36 @@ struct KeyedReplaySQLiteTests {
             try check(old, "schema2-readonly")
         }
     }
+
+    @Test("the audit notices a key row whose occurred_at is not its event's", .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3"), "needs sqlite3"))
+    func auditNoticesMovedOccurredAt() throws {
+        try withTemporaryDirectory { dir in
+            let path = dir.file("s.sqlite")
+            let events = RandomLog.events(seed: 3, count: 40)
+            do {
+                let store = try SQLiteEventStore.create(at: path, settings: ["timezone": RandomLog.zone.identifier], clock: .fixed(1_700_000_000_000_000))
+                let byID = Dictionary(events.map { ($0.id, $0.event) }, uniquingKeysWith: { first, _ in first })
+                _ = try store.append(events.map { made in
+                    var new = newEvent(made.id, made.event, in: RandomLog.zone)
+                    new.keys = EventKeys.keys(of: made.event) { byID[$0] }
+                    return new
+                })
+                #expect(try KeyIndex.verify(store, in: RandomLog.zone).matches)
+                #expect(try AuditPass.run(store, in: RandomLog.zone).keys?.matches == true)
+            }
+            // Moved a day later, the row would hide its event from a window ending that day.
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+            process.arguments = [path, """
+                DROP TRIGGER event_keys_are_never_updated;
+                UPDATE event_keys SET occurred_at = occurred_at + 86400000 WHERE seq = 20;
+                """]
+            try process.run()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0)
+            let store = try SQLiteEventStore.open(at: path, clock: .fixed(1_700_000_000_000_000), readOnly: true)
+            #expect(try KeyIndex.verify(store, in: RandomLog.zone).matches == false)
+            #expect(try AuditPass.run(store, in: RandomLog.zone).keys?.matches == false)
+        }
+    }
 }
