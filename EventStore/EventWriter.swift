@@ -19,10 +19,17 @@ public protocol EventWriter: AnyObject {
     /// The event with this id, stored or appended earlier in this write.
     func event(withID id: UUID) throws -> RecordedEvent?
 
-    /// The events indexed under any of `keys`, stored or appended earlier in this write, in
-    /// `seq` order.
-    func events(withAnyOf keys: Set<String>) throws -> [RecordedEvent]
+    /// The events in these windows of the index (see ``EventStore/events(in:through:)``),
+    /// stored or appended earlier in this write, each once, in `seq` order.
+    func events(in windows: [KeyWindow]) throws -> [RecordedEvent]
 
     /// The log's end, including what this write appended so far.
     var head: ChainHead { get }
+}
+
+extension EventWriter {
+    /// The events indexed under any of `keys`, whenever they occurred, in `seq` order.
+    public func events(withAnyOf keys: Set<String>) throws -> [RecordedEvent] {
+        try events(in: keys.sorted().map { KeyWindow($0) })
+    }
 }

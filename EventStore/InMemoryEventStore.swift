@@ -139,7 +139,7 @@ private final class InMemoryEventWriter: EventWriter {
         log.byID[id].map { log.rows[$0] }
     }
 
-    func events(withAnyOf keys: Set<String>) throws -> [RecordedEvent] {
-        log.events(in: keys.map { KeyWindow($0) }, through: nil)
+    func events(in windows: [KeyWindow]) throws -> [RecordedEvent] {
+        log.events(in: windows, through: nil)
     }
 }

@@ -71,10 +71,10 @@ final class PipelinedEventWriter: EventWriter {
         return found
     }
 
-    func events(withAnyOf keys: Set<String>) throws -> [RecordedEvent] {
-        if !keys.contains(where: { keyIDs[$0] != nil }) { return [] }
+    func events(in windows: [KeyWindow]) throws -> [RecordedEvent] {
+        if !windows.contains(where: { keyIDs[$0.key] != nil }) { return [] }
         let store = self.store
-        return try pipe.read { try store.events(withAnyOf: keys) }
+        return try pipe.read { try store.events(in: windows) }
     }
 
     /// The keys' ids, each key once in the order given (as ``SQLiteEventWriter`` interns them).

@@ -8,10 +8,23 @@ extension SQLiteEventStore {
         return try read { db in try Self.events(db, in: windows, through: seq, filterInIndex: keysCarryOccurred) }
     }
 
+    /// ``events(in:through:)`` as one page of raw rows, read as strictly (see
+    /// ``forEachPage(after:pageSize:_:)``): what a question decodes straight from bytes.
+    public func eventPage(in windows: [KeyWindow], through seq: Int64?) throws -> RawEventPage {
+        guard !windows.isEmpty, hasKeyIndex else { return RawEventPage([]) }
+        return try read { db in try Self.page(db, in: windows, through: seq, filterInIndex: keysCarryOccurred) }
+    }
+
     /// How many windows one statement binds at most (three variables each): a wide question
     /// can name thousands of keys. Fewer when the SQLite library allows fewer variables
     /// (999 before SQLite 3.32).
     public static let windowsPerStatement = 2000
+
+    /// ``page(_:in:through:filterInIndex:)``'s rows as events.
+    static func events(_ db: Database, in windows: [KeyWindow], through seq: Int64?, filterInIndex: Bool = true) throws -> [RecordedEvent] {
+        let page = try page(db, in: windows, through: seq, filterInIndex: filterInIndex)
+        return page.indices.map(page.recorded)
+    }
 
     /// The events under the windows' keys that occurred in their windows, up to `seq`, each
     /// once, in `seq` order.
@@ -19,53 +32,36 @@ extension SQLiteEventStore {
     /// With `filterInIndex`, a window applies to the key rows' copy of `occurred_at`, so that
     /// event rows outside it are never read (the key's index rows are scanned, a few bytes
     /// each); otherwise (a schema-2 store) to the events' rows.
-    static func events(_ db: Database, in windows: [KeyWindow], through seq: Int64?, filterInIndex: Bool = true) throws -> [RecordedEvent] {
-        guard !windows.isEmpty else { return [] }
+    static func page(_ db: Database, in windows: [KeyWindow], through seq: Int64?, filterInIndex: Bool) throws -> RawEventPage {
+        guard !windows.isEmpty else { return RawEventPage([]) }
         let perStatement = windowsPerStatement(db)
         if windows.count > perStatement {
             var bySeq: [Int64: RecordedEvent] = [:]
             for start in stride(from: 0, to: windows.count, by: perStatement) {
                 let part = Array(windows[start..<min(start + perStatement, windows.count)])
-                for event in try events(db, in: part, through: seq, filterInIndex: filterInIndex) { bySeq[event.seq] = event }
+                let page = try page(db, in: part, through: seq, filterInIndex: filterInIndex)
+                for index in page.indices { bySeq[page[index].seq] = page.recorded(index) }
             }
-            return bySeq.keys.sorted().map { bySeq[$0]! }
+            return RawEventPage(bySeq.keys.sorted().map { bySeq[$0]! })
         }
         let sql = keyedQuery(windows.count, filterInIndex: filterInIndex)
-        var arguments = StatementArguments()
-        for window in windows {
-            arguments += [window.key, window.occurred?.lowerBound ?? .min, window.occurred?.upperBound ?? .max]
-        }
-        arguments += [seq ?? Int64.max]
         // One key is what a recorder asks, once per retraction of an import: keep that
         // statement prepared.
-        let statement = windows.count == 1 ? try db.cachedStatement(sql: sql) : try db.makeStatement(sql: sql)
-        return try Row.fetchAll(statement, arguments: arguments).map(decode)
-    }
-
-    /// ``events(in:through:)`` as one page of raw rows, read as strictly (see
-    /// ``forEachPage(after:pageSize:_:)``): what a question decodes straight from bytes.
-    public func eventPage(in windows: [KeyWindow], through seq: Int64?) throws -> RawEventPage {
-        guard !windows.isEmpty, hasKeyIndex else { return RawEventPage([]) }
-        return try read { db in
-            guard windows.count <= Self.windowsPerStatement(db) else {
-                return RawEventPage(try Self.events(db, in: windows, through: seq, filterInIndex: keysCarryOccurred))
-            }
-            let statement = RawStatement(try db.makeStatement(sql: Self.keyedQuery(windows.count, filterInIndex: keysCarryOccurred)), db)
-            defer { statement.reset() }
-            var index: Int32 = 1
-            for window in windows {
-                statement.bind(index, window.key)
-                statement.bind(index + 1, window.occurred?.lowerBound ?? .min)
-                statement.bind(index + 2, window.occurred?.upperBound ?? .max)
-                index += 3
-            }
-            statement.bind(index, seq ?? Int64.max)
-            var page = RawEventPage(capacity: 64)
-            while try statement.step() {
-                try Self.appendRow(statement, to: &page, db, keepingUnreadable: false)
-            }
-            return page
+        let statement = RawStatement(windows.count == 1 ? try db.cachedStatement(sql: sql) : try db.makeStatement(sql: sql), db)
+        defer { statement.reset() }
+        var index: Int32 = 1
+        for window in windows {
+            statement.bind(index, window.key)
+            statement.bind(index + 1, window.occurred?.lowerBound ?? .min)
+            statement.bind(index + 2, window.occurred?.upperBound ?? .max)
+            index += 3
         }
+        statement.bind(index, seq ?? Int64.max)
+        var page = RawEventPage(capacity: 64)
+        while try statement.step() {
+            try appendRow(statement, to: &page, db, keepingUnreadable: false)
+        }
+        return page
     }
 
     /// How many windows one statement can bind, three variables each.

@@ -144,9 +144,9 @@ final class SQLiteEventWriter: EventWriter {
         return found
     }
 
-    func events(withAnyOf keys: Set<String>) throws -> [RecordedEvent] {
+    func events(in windows: [KeyWindow]) throws -> [RecordedEvent] {
         try flushKeys()
-        return try SQLiteEventStore.events(db, in: keys.sorted().map { KeyWindow($0) }, through: nil)
+        return try SQLiteEventStore.events(db, in: windows, through: nil)
     }
 
     /// Indexes the keys of one event. The pairs wait in ``pendingKeys`` until a keyed read, the

@@ -39,15 +39,7 @@ public struct QueryScope {
 
     /// A scope over what a writer sees: the log and what this write appended so far.
     public init(writer: any EventWriter, zone: StoreTimeZone) throws {
-        try self.init(zone: zone, asOf: nil) { windows in
-            var found: [Int64: RecordedEvent] = [:]
-            for window in windows {
-                for event in try writer.events(withAnyOf: [window.key]) where window.contains(event.occurredAt) {
-                    found[event.seq] = event
-                }
-            }
-            return RawEventPage(found.keys.sorted().map { found[$0]! })
-        }
+        try self.init(zone: zone, asOf: nil) { windows in RawEventPage(try writer.events(in: windows)) }
     }
 
     private init(zone: StoreTimeZone, asOf: AsOf?, read: @escaping ([KeyWindow]) throws -> RawEventPage) throws {

@@ -68,6 +68,6 @@ private final class ForgetfulWriter: EventWriter {
         return AppendOutcome(seq: outcome.seq, id: outcome.id, alreadyStored: false)
     }
     func event(withID id: UUID) throws -> RecordedEvent? { try inner.event(withID: id) }
-    func events(withAnyOf keys: Set<String>) throws -> [RecordedEvent] { try inner.events(withAnyOf: keys) }
+    func events(in windows: [KeyWindow]) throws -> [RecordedEvent] { try inner.events(in: windows) }
     var head: ChainHead { inner.head }
 }
