@@ -33,8 +33,11 @@ public final class SQLiteEventStore: EventStore {
     /// import spill pages to the WAL and read them back, while the id and key indexes of a
     /// million events fit in this one.
     static let writerCacheKiB = 65536
-    /// The page cache of a connection that only reads, in KiB.
-    static let readerCacheKiB = 8192
+    /// The page cache of a connection that only reads, in KiB. Readers scan in order or look
+    /// up scattered rows once each, so a page is seldom wanted twice; a larger cache only made
+    /// every page read land in fresh memory: a question about a busy institution on a million
+    /// events reads ~1,700 pages and took 3,500 page faults (~4 ms) with 8 MiB, 1,700 with this.
+    static let readerCacheKiB = 256
 
     /// How long a writer waits for another process's transaction before giving up.
     public static let busyTimeout: TimeInterval = 10
