@@ -5,14 +5,14 @@ import GRDBSQLite
 extension SQLiteEventStore {
     public func events(in windows: [KeyWindow], through seq: Int64?) throws -> [RecordedEvent] {
         guard !windows.isEmpty, hasKeyIndex else { return [] }
-        return try read { db in try Self.events(db, in: windows, through: seq, filterInIndex: keysCarryOccurred) }
+        return try read { db in try Self.events(db, in: windows, through: seq, filterInIndex: keysCarryOccurred, clustered: keysClustered) }
     }
 
     /// ``events(in:through:)`` as one page of raw rows, read as strictly (see
     /// ``forEachPage(after:pageSize:_:)``): what a question decodes straight from bytes.
     public func eventPage(in windows: [KeyWindow], through seq: Int64?) throws -> RawEventPage {
         guard !windows.isEmpty, hasKeyIndex else { return RawEventPage([]) }
-        return try read { db in try Self.page(db, in: windows, through: seq, filterInIndex: keysCarryOccurred) }
+        return try read { db in try Self.page(db, in: windows, through: seq, filterInIndex: keysCarryOccurred, clustered: keysClustered) }
     }
 
     /// How many windows one statement binds at most (three variables each): a wide question
@@ -21,8 +21,10 @@ extension SQLiteEventStore {
     public static let windowsPerStatement = 2000
 
     /// ``page(_:in:through:filterInIndex:)``'s rows as events.
-    static func events(_ db: Database, in windows: [KeyWindow], through seq: Int64?, filterInIndex: Bool = true) throws -> [RecordedEvent] {
-        let page = try page(db, in: windows, through: seq, filterInIndex: filterInIndex)
+    static func events(
+        _ db: Database, in windows: [KeyWindow], through seq: Int64?, filterInIndex: Bool = true, clustered: Bool = true
+    ) throws -> [RecordedEvent] {
+        let page = try page(db, in: windows, through: seq, filterInIndex: filterInIndex, clustered: clustered)
         return page.indices.map(page.recorded)
     }
 
@@ -31,20 +33,35 @@ extension SQLiteEventStore {
     ///
     /// With `filterInIndex`, a window applies to the key rows' copy of `occurred_at`, so that
     /// event rows outside it are never read (the key's index rows are scanned, a few bytes
-    /// each); otherwise (a schema-2 store) to the events' rows.
-    static func page(_ db: Database, in windows: [KeyWindow], through seq: Int64?, filterInIndex: Bool) throws -> RawEventPage {
+    /// each); otherwise (a schema-2 store) to the events' rows. With `clustered`, the events of
+    /// clustered keys come from their copies (see ``clusteredKeyPrefix``).
+    static func page(
+        _ db: Database, in windows: [KeyWindow], through seq: Int64?, filterInIndex: Bool, clustered: Bool
+    ) throws -> RawEventPage {
+        let fromLog = { (windows: [KeyWindow]) in
+            try page(db, in: windows, through: seq) { keyedQuery($0, filterInIndex: filterInIndex) }
+        }
+        guard clustered else { return try fromLog(windows) }
+        let copied = windows.filter { isClustered($0.key) }
+        guard !copied.isEmpty else { return try fromLog(windows) }
+        let logged = windows.filter { !isClustered($0.key) }
+        return RawEventPage.merged([try fromLog(logged), try page(db, in: copied, through: seq, query: clusteredQuery)])
+    }
+
+    /// The rows a query of `query(count)` gives for the windows, bound a statement's worth at a
+    /// time.
+    private static func page(
+        _ db: Database, in windows: [KeyWindow], through seq: Int64?, query: (Int) -> String
+    ) throws -> RawEventPage {
         guard !windows.isEmpty else { return RawEventPage([]) }
         let perStatement = windowsPerStatement(db)
         if windows.count > perStatement {
-            var bySeq: [Int64: RecordedEvent] = [:]
-            for start in stride(from: 0, to: windows.count, by: perStatement) {
-                let part = Array(windows[start..<min(start + perStatement, windows.count)])
-                let page = try page(db, in: part, through: seq, filterInIndex: filterInIndex)
-                for index in page.indices { bySeq[page[index].seq] = page.recorded(index) }
+            let parts = try stride(from: 0, to: windows.count, by: perStatement).map { start in
+                try Self.page(db, in: Array(windows[start..<min(start + perStatement, windows.count)]), through: seq, query: query)
             }
-            return RawEventPage(bySeq.keys.sorted().map { bySeq[$0]! })
+            return RawEventPage.merged(parts)
         }
-        let sql = keyedQuery(windows.count, filterInIndex: filterInIndex)
+        let sql = query(windows.count)
         // One key is what a recorder asks, once per retraction of an import: keep that
         // statement prepared.
         let statement = RawStatement(windows.count == 1 ? try db.cachedStatement(sql: sql) : try db.makeStatement(sql: sql), db)

@@ -20,13 +20,20 @@ public final class SQLiteEventStore: EventStore {
     /// Whether each key row carries its event's `occurred_at` (schema 3); a schema-2 store
     /// opened read-only still answers through its index, filtering on the events' rows.
     let keysCarryOccurred: Bool
+    /// Whether the store keeps clustered copies (schema 4; a read-only older store does not):
+    /// else keyed reads take every event from the log.
+    let keysClustered: Bool
 
-    private init(path: String, dbQueue: DatabaseQueue, clock: StoreClock, hasKeyIndex: Bool = true, keysCarryOccurred: Bool = true) {
+    private init(
+        path: String, dbQueue: DatabaseQueue, clock: StoreClock,
+        hasKeyIndex: Bool = true, keysCarryOccurred: Bool = true, keysClustered: Bool = true
+    ) {
         self.path = path
         self.dbQueue = dbQueue
         self.clock = clock
         self.hasKeyIndex = hasKeyIndex
         self.keysCarryOccurred = keysCarryOccurred
+        self.keysClustered = keysClustered
     }
 
     /// The page cache of a writing connection, in KiB: SQLite's default (2 MB) makes a large
@@ -69,7 +76,8 @@ public final class SQLiteEventStore: EventStore {
     /// Opens an existing store, refusing a missing file, a file that is not a stance store
     /// and a store written by a newer schema. Opening changes nothing in the file, except that a
     /// writable store from an earlier schema is upgraded: a schema-1 store gets the (empty)
-    /// tables of the key index, a schema-2 one the `occurred_at` of every key row.
+    /// tables of the key index, a schema-2 one the `occurred_at` of every key row, a schema-3
+    /// one the clustered copies.
     public static func open(at path: String, clock: StoreClock, readOnly: Bool = false) throws -> SQLiteEventStore {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -104,7 +112,8 @@ public final class SQLiteEventStore: EventStore {
             return SQLiteEventStore(
                 path: path, dbQueue: dbQueue, clock: clock,
                 hasKeyIndex: writable || applied.contains("v2-keys"),
-                keysCarryOccurred: writable || applied.contains("v3-keys-occurred"))
+                keysCarryOccurred: writable || applied.contains("v3-keys-occurred"),
+                keysClustered: writable || applied.contains("v4-clustered-copies"))
         } catch {
             throw map(error, path: path)
         }

@@ -16,6 +16,10 @@ final class SQLiteEventWriter: EventWriter {
     private let selectKey: RawStatement
     private let insertEventKey: RawStatement
     private let indexStoredEvent: RawStatement
+    private let copyIntoCluster: RawStatement
+    /// The ids of the clustered keys met so far: each of their key rows gets a copy of its
+    /// event (see ``SQLiteEventStore/clusteredKeyPrefix``).
+    private var clusteredKeyIDs: Set<Int64> = []
     /// Interned key ids, so that each key costs one dictionary lookup after its first use.
     private var keyIDs: [String: Int64] = [:]
     /// Key pairs indexed but not yet inserted, as `key id << 40 | seq`, so that they sort in
@@ -53,6 +57,7 @@ final class SQLiteEventWriter: EventWriter {
         indexStoredEvent = RawStatement(try db.cachedStatement(sql: """
             INSERT INTO event_keys (key, seq, occurred_at) SELECT ?, seq, occurred_at FROM events WHERE seq = ?
             """), db)
+        copyIntoCluster = RawStatement(try db.cachedStatement(sql: SQLiteEventStore.copyIntoCluster), db)
         keyHead = try Int64.fetchOne(db, sql: "SELECT seq FROM key_index_head") ?? 0
         keyHeadAtStart = keyHead
     }
@@ -96,6 +101,7 @@ final class SQLiteEventWriter: EventWriter {
         if let interned, keyHead == row.seq - 1 {
             for (id, key) in interned.new {
                 try insertKeyWithID.run { $0.bind(1, id); $0.bind(2, key) }
+                if SQLiteEventStore.isClustered(key) { clusteredKeyIDs.insert(id) }
             }
             pendingOccurred(row.seq, row.occurredAt)
             for id in interned.ids { try pend(id, seq: row.seq) }
@@ -160,6 +166,7 @@ final class SQLiteEventWriter: EventWriter {
             for key in distinct {
                 let id = try keyID(key)
                 try indexStoredEvent.run { $0.bind(1, id); $0.bind(2, seq) }
+                try copyIfClustered(id, seq: seq)
             }
             return
         }
@@ -186,9 +193,21 @@ final class SQLiteEventWriter: EventWriter {
         if id < Self.pendingKeyLimit && seq < Self.pendingSeqLimit {
             pendingKeys.append(UInt64(id) << 40 | UInt64(seq))
         } else {
-            let occurred = occurredAt(ofPending: seq)
-            try insertEventKey.run { $0.bind(1, id); $0.bind(2, seq); $0.bind(3, occurred) }
+            try insertPair(id, seq: seq, occurredAt: occurredAt(ofPending: seq))
         }
+    }
+
+    /// Inserts one key row, and the copy of its event when the key is clustered.
+    private func insertPair(_ id: Int64, seq: Int64, occurredAt: Int64) throws {
+        try insertEventKey.run { $0.bind(1, id); $0.bind(2, seq); $0.bind(3, occurredAt) }
+        try copyIfClustered(id, seq: seq)
+    }
+
+    /// Copies the stored event at `seq` beside the other events of key `id`, when that key is
+    /// clustered.
+    private func copyIfClustered(_ id: Int64, seq: Int64) throws {
+        guard clusteredKeyIDs.contains(id) else { return }
+        try copyIntoCluster.run { $0.bind(1, id); $0.bind(2, seq) }
     }
 
     /// Inserts the waiting (key, seq) pairs in the index's own order. One at a time, as the
@@ -202,8 +221,7 @@ final class SQLiteEventWriter: EventWriter {
         pendingKeys.sort()
         for pair in pendingKeys {
             let seq = Int64(pair & UInt64(Self.pendingSeqLimit - 1))
-            let occurred = occurredAt(ofPending: seq)
-            try insertEventKey.run { $0.bind(1, Int64(pair >> 40)); $0.bind(2, seq); $0.bind(3, occurred) }
+            try insertPair(Int64(pair >> 40), seq: seq, occurredAt: occurredAt(ofPending: seq))
         }
         pendingKeys.removeAll()
     }
@@ -217,6 +235,7 @@ final class SQLiteEventWriter: EventWriter {
     private func keyID(_ key: String) throws -> Int64 {
         if let id = keyIDs[key] { return id }
         var id: Int64 = 0
+        defer { if SQLiteEventStore.isClustered(key) { clusteredKeyIDs.insert(id) } }
         let stored = try selectKey.run({ $0.bind(1, key) }, read: { id = $0.int64(0) })
         if !stored {
             try insertKey.run { $0.bind(1, key) }

@@ -18,6 +18,9 @@ public struct AuditPass {
     /// The stored key index against the keys the log gives; nil when some row cannot be read
     /// (as ``KeyIndex/verify(_:in:)`` then throws).
     public var keys: KeyIndex.Comparison?
+    /// The clustered copies against their events and key rows; nil when the log could not be
+    /// read to compare them.
+    public var copies: SQLiteEventStore.CopyCheck?
 
     /// What the other threads make of one row.
     struct Prepared: Sendable {
@@ -70,10 +73,11 @@ public struct AuditPass {
             case .retraction(let id, let event, let occurred): retractions.append((page[index].seq, id, event, occurred))
             }
         }
-        var pass = AuditPass(chain: chain, events: events, keys: nil)
+        var pass = AuditPass(chain: chain, events: events, keys: nil, copies: nil)
         // A row that cannot be read would have stopped the key index's own replay.
         if delivered == chain.rows {
             pass.keys = try? KeyIndex.compare(expected: expected, retractions: retractions, stored: stored, store: store, in: zone)
+            pass.copies = try? store.clusteredCopyMismatches()
         }
         return pass
     }

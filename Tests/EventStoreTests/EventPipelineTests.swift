@@ -13,7 +13,7 @@ struct EventPipelineTests {
     static func batch() -> [NewEvent] {
         (1...500).map { n in
             var event = makeEvent(stream: "s\(n % 7)", payload: #"{"n":\#(n)}"#, id: fixtureID(n))
-            event.keys = n % 3 == 0 ? ["k\(n % 5)", "all"] : ["all"]
+            event.keys = (n % 3 == 0 ? ["k\(n % 5)", "all"] : ["all"]) + (n % 4 == 0 ? ["roles:r\(n % 3)"] : [])
             return event
         }
     }
@@ -25,6 +25,9 @@ struct EventPipelineTests {
         try store.forEachKey { key, seq, occurred in rows.append("key \(key)@\(seq)@\(occurred ?? -1)") }
         rows += try store.read { db in
             try Row.fetchAll(db, sql: "SELECT id, key FROM index_keys ORDER BY id").map { "interned \($0[0] as Int64) \($0[1] as String)" }
+        }
+        rows += try store.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM clustered_events ORDER BY key, seq").map { "copy \($0)" }
         }
         rows.append("index head \(try store.keyIndexHead())")
         return rows

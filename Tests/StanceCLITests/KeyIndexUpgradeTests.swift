@@ -19,8 +19,8 @@ struct KeyIndexUpgradeTests {
     static func downgrade(_ db: String) throws {
         _ = try RawStore.sql(db, """
             BEGIN;
-            DROP TABLE event_keys; DROP TABLE index_keys; DROP TABLE key_index_head;
-            DELETE FROM grdb_migrations WHERE identifier IN ('v2-keys', 'v3-keys-occurred');
+            DROP TABLE clustered_events; DROP TABLE event_keys; DROP TABLE index_keys; DROP TABLE key_index_head;
+            DELETE FROM grdb_migrations WHERE identifier IN ('v2-keys', 'v3-keys-occurred', 'v4-clustered-copies');
             CREATE INDEX events_by_occurred_at ON events(occurred_at);
             COMMIT;
             PRAGMA user_version = 1;

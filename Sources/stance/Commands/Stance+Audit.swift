@@ -55,7 +55,7 @@ extension Stance {
             // A log whose rows cannot all be read is already a finding; its index is not compared.
             let keys = pass.keys
             let result = AuditResult(
-                path: context.store.path, chain: report, events: events.findings, digests: digests, keys: keys,
+                path: context.store.path, chain: report, events: events.findings, digests: digests, keys: keys, copies: pass.copies,
                 heads: heads.count, seconds: Date().timeIntervalSince(started))
             StandardOutput.line(output.format == .json ? result.json.serialized(pretty: true) : result.text)
             if !result.isClean { throw ExitCode(1) }

@@ -12,15 +12,23 @@ struct AuditResult {
     /// The stored key index against the keys a replay of the log gives; nil when the log
     /// could not be read whole to compare.
     let keys: KeyIndex.Comparison?
+    /// The clustered copies questions read instead of the log; nil when not compared.
+    let copies: SQLiteEventStore.CopyCheck?
     let heads: Int
     let seconds: Double
 
-    var isClean: Bool { chain.findings.isEmpty && events.isEmpty && digests.agree != false && keys?.matches != false }
+    var isClean: Bool { chain.findings.isEmpty && events.isEmpty && digests.agree != false && keys?.matches != false && copies?.isClean != false }
 
     private var keyFinding: String {
         guard let keys else { return "" }
         return "expected \(keys.expected.count) (key, event) pairs as a replay computes them (sum \(hex(keys.expected.sum))), "
             + "found \(keys.stored.count) stored (sum \(hex(keys.stored.sum))); questions read the index, so their answers may differ from a replay's"
+    }
+
+    private func copyFinding(_ copies: SQLiteEventStore.CopyCheck) -> String {
+        "expected each copy to equal its event, with a key row under a clustered key, and each such key row to have its copy; "
+            + "found \(copies.count) that do not (\(copies.first.map(\.description).joined(separator: "; "))\(copies.count > copies.first.count ? "; …" : "")); "
+            + "questions read the copies, so their answers may differ from a replay's"
     }
 
     private func hex(_ value: UInt64) -> String {
@@ -34,6 +42,7 @@ struct AuditResult {
             lines.append("store: replay: expected the same digests from the streaming fold and a full replay, found different digests")
         }
         if keys?.matches == false { lines.append("store: key index: " + keyFinding) }
+        if let copies, !copies.isClean { lines.append("store: clustered copies: " + copyFinding(copies)) }
         return lines
     }
 
@@ -74,6 +83,13 @@ struct AuditResult {
                 "seq": .null, "check": "keyIndex",
                 "expected": .string("\(keys.expected.count) pairs, sum \(hex(keys.expected.sum))"),
                 "found": .string("\(keys.stored.count) pairs, sum \(hex(keys.stored.sum))"),
+            ]))
+        }
+        if let copies, !copies.isClean {
+            findings.append(.object([
+                "seq": .null, "check": "clusteredCopies",
+                "expected": "each copy equal to its event, and one for each key row under a clustered key",
+                "found": .string("\(copies.count) not: " + copies.first.map(\.description).joined(separator: "; ")),
             ]))
         }
         var digestObject = JSONObject()

@@ -1,0 +1,46 @@
+import Foundation
+import GRDB
+
+extension SQLiteEventStore {
+    /// The keys whose events the store also keeps as clustered copies, in key order (see
+    /// ``schemaV4ClusteredCopies``): those beginning with these bytes. The store reads no
+    /// meaning into them; Projections' `EventKeys.roles(in:)` (who speaks for an institution,
+    /// which every question about it reads whole) gives keys of this form. Part of the schema:
+    /// changing it needs a migration that copies the rows of the new keys.
+    public static let clusteredKeyPrefix = "roles:"
+
+    /// Whether `key` is one whose events are kept clustered; a byte prefix, as the migration's
+    /// SQL compares (a String's `hasPrefix` compares characters, and a combining mark just
+    /// after the prefix would make it disagree).
+    public static func isClustered(_ key: String) -> Bool {
+        key.utf8.starts(with: clusteredKeyPrefix.utf8)
+    }
+
+    /// The copy of the event at `seq` under key `id`, made with its key row: the statement
+    /// that writes it (see ``SQLiteEventWriter``).
+    static let copyIntoCluster = """
+        INSERT INTO clustered_events
+            SELECT ?1, seq, id, stream, stream_version, type, schema_version, occurred_at, precision,
+                   recorded_at, payload, metadata, prev_hash, hash
+            FROM events WHERE seq = ?2
+        """
+
+    /// The statement that reads the copies of `count` windows (key, low, high) of clustered
+    /// keys, then the last seq, in `seq` order; a copy under two of the keys comes twice, and
+    /// ``RawEventPage/merged(_:)`` keeps it once. A window applies to the copy's own
+    /// `occurred_at`, the event's.
+    static func clusteredQuery(_ count: Int) -> String {
+        """
+        WITH windows(key, low, high) AS (VALUES \(Array(repeating: "(?, ?, ?)", count: count).joined(separator: ", ")))
+        SELECT copy.seq, copy.id, copy.stream, copy.stream_version, copy.type, copy.schema_version,
+               copy.occurred_at, copy.precision, copy.recorded_at, copy.payload, copy.metadata,
+               copy.prev_hash, copy.hash
+        FROM windows
+        JOIN index_keys ON index_keys.key = windows.key
+        JOIN clustered_events AS copy ON copy.key = index_keys.id
+        WHERE copy.seq <= ?
+          AND (typeof(copy.occurred_at) <> 'integer' OR copy.occurred_at BETWEEN windows.low AND windows.high)
+        ORDER BY copy.seq
+        """
+    }
+}
