@@ -69,6 +69,12 @@ public protocol EventStore: AnyObject {
     /// need (a schema-2 SQLite store opened read-only does not).
     var keyRowsCarryOccurredAt: Bool { get }
 
+    /// Whether every window over a timeless event's keys reads it (see
+    /// ``KeyWindow/timelessKeyPrefix``): false for a SQLite store from before schema 5 opened
+    /// read-only, whose key rows give such events their own `occurred_at`. A reader of such a
+    /// store looks up what withdraws each event it reads through a window itself.
+    var timelessEventsInEveryWindow: Bool { get }
+
     /// The last `seq` recorded at or before `instant` (µs since the epoch), 0 when none: one
     /// lookup per halving, since `recorded_at` never decreases with `seq`.
     func lastSeq(recordedAtOrBefore instant: Int64) throws -> Int64

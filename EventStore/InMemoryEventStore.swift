@@ -17,6 +17,8 @@ public final class InMemoryEventStore: EventStore {
         var byID: [UUID: Int] = [:]
         var versions: [StreamKey: Int64] = [:]
         var keys: [String: [Int64]] = [:]
+        /// The timeless events indexed: every window over their keys reads them.
+        var timeless: Set<Int64> = []
         var keyHead: Int64 = 0
 
         var head: ChainHead {
@@ -27,7 +29,7 @@ public final class InMemoryEventStore: EventStore {
         func events(in windows: [KeyWindow], through seq: Int64?) -> [RecordedEvent] {
             var seqs = Set<Int64>()
             for window in windows {
-                for found in self.keys[window.key] ?? [] where found <= (seq ?? .max) && window.contains(rows[Int(found) - 1].occurredAt) {
+                for found in self.keys[window.key] ?? [] where found <= (seq ?? .max) && (timeless.contains(found) || window.contains(rows[Int(found) - 1].occurredAt)) {
                     seqs.insert(found)
                 }
             }
@@ -36,6 +38,7 @@ public final class InMemoryEventStore: EventStore {
 
         mutating func index(_ keys: [String], seq: Int64) {
             for key in Set(keys) { self.keys[key, default: []].append(seq) }
+            if KeyWindow.isTimeless(keys) { timeless.insert(seq) }
             keyHead = seq
         }
     }
@@ -94,11 +97,13 @@ public final class InMemoryEventStore: EventStore {
 
     public func forEachKey(_ body: (String, Int64, Int64?) throws -> Void) throws {
         for (key, seqs) in log.keys {
-            for seq in seqs { try body(key, seq, log.rows[Int(seq) - 1].occurredAt) }
+            for seq in seqs { try body(key, seq, log.timeless.contains(seq) ? nil : log.rows[Int(seq) - 1].occurredAt) }
         }
     }
 
     public var keyRowsCarryOccurredAt: Bool { true }
+
+    public var timelessEventsInEveryWindow: Bool { true }
 
     public func lastSeq(recordedAtOrBefore instant: Int64) throws -> Int64 {
         log.rows.last { $0.recordedAt <= instant }?.seq ?? 0

@@ -6,4 +6,6 @@ struct InternedKeys {
     var ids: [Int64] = []
     /// Keys no earlier event used, with their new ids.
     var new: [(id: Int64, key: String)] = []
+    /// Whether the event is timeless (see ``KeyWindow/isTimeless(_:)``).
+    var timeless = false
 }

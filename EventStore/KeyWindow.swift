@@ -22,4 +22,17 @@ public struct KeyWindow: Hashable, Sendable {
     public func contains(_ millis: Int64) -> Bool {
         occurred?.contains(millis) ?? true
     }
+
+    /// Keys that make their event timeless: an event carrying one (a retraction, whose key is
+    /// `retracts:` and the id it names) bears on other events whenever those occurred, so its
+    /// key rows carry no `occurred_at` and every window over any of its keys reads it. A
+    /// window over a statement's key then reads whatever withdraws the statement too, without
+    /// a lookup of each statement's retractions. The store reads no other meaning into it.
+    public static let timelessKeyPrefix = "retracts:"
+
+    /// Whether an event with these keys is timeless (see ``timelessKeyPrefix``); byte prefixes,
+    /// as SQL compares them.
+    public static func isTimeless(_ keys: [String]) -> Bool {
+        keys.contains { $0.utf8.starts(with: timelessKeyPrefix.utf8) }
+    }
 }

@@ -80,6 +80,7 @@ final class PipelinedEventWriter: EventWriter {
     /// The keys' ids, each key once in the order given (as ``SQLiteEventWriter`` interns them).
     private func intern(_ keys: [String]) -> InternedKeys {
         var interned = InternedKeys()
+        interned.timeless = KeyWindow.isTimeless(keys)
         for (index, key) in keys.enumerated() where !keys[..<index].contains(key) {
             if let id = keyIDs[key] {
                 interned.ids.append(id)

@@ -48,6 +48,11 @@ struct RawStatement {
         sqlite3_bind_int64(handle, index, value)
     }
 
+    /// Binds the value, or NULL.
+    func bind(_ index: Int32, _ value: Int64?) {
+        if let value { sqlite3_bind_int64(handle, index, value) } else { sqlite3_bind_null(handle, index) }
+    }
+
     func bind(_ index: Int32, _ value: String) {
         var value = value
         value.withUTF8 { bytes in

@@ -27,8 +27,8 @@ extension SQLiteEventStore {
 
     /// The statement that reads the copies of `count` windows (key, low, high) of clustered
     /// keys, then the last seq, in `seq` order; a copy under two of the keys comes twice, and
-    /// ``RawEventPage/merged(_:)`` keeps it once. A window applies to the copy's own
-    /// `occurred_at`, the event's.
+    /// ``RawEventPage/merged(_:)`` keeps it once. A window applies to the key rows, as for
+    /// events read from the log (a timeless event's rows carry no occurred_at).
     static func clusteredQuery(_ count: Int) -> String {
         """
         WITH windows(key, low, high) AS (VALUES \(Array(repeating: "(?, ?, ?)", count: count).joined(separator: ", ")))
@@ -37,9 +37,10 @@ extension SQLiteEventStore {
                copy.prev_hash, copy.hash
         FROM windows
         JOIN index_keys ON index_keys.key = windows.key
-        JOIN clustered_events AS copy ON copy.key = index_keys.id
-        WHERE copy.seq <= ?
-          AND (typeof(copy.occurred_at) <> 'integer' OR copy.occurred_at BETWEEN windows.low AND windows.high)
+        JOIN event_keys ON event_keys.key = index_keys.id
+        JOIN clustered_events AS copy ON copy.key = event_keys.key AND copy.seq = event_keys.seq
+        WHERE event_keys.seq <= ?
+          AND (typeof(event_keys.occurred_at) <> 'integer' OR event_keys.occurred_at BETWEEN windows.low AND windows.high)
         ORDER BY copy.seq
         """
     }

@@ -149,6 +149,8 @@ extension SQLiteEventStore {
 
     public var keyRowsCarryOccurredAt: Bool { keysCarryOccurred }
 
+    public var timelessEventsInEveryWindow: Bool { keysTimeless }
+
     /// When the event at `seq` was recorded (µs since the epoch), if there is one.
     public func recordedAt(seq: Int64) throws -> Int64? {
         try read { db in try Int64.fetchOne(db, sql: "SELECT recorded_at FROM events WHERE seq = ?", arguments: [seq]) }

@@ -23,10 +23,12 @@ public final class SQLiteEventStore: EventStore {
     /// Whether the store keeps clustered copies (schema 4; a read-only older store does not):
     /// else keyed reads take every event from the log.
     let keysClustered: Bool
+    /// Whether timeless events' key rows carry no occurred_at (schema 5).
+    let keysTimeless: Bool
 
     private init(
         path: String, dbQueue: DatabaseQueue, clock: StoreClock,
-        hasKeyIndex: Bool = true, keysCarryOccurred: Bool = true, keysClustered: Bool = true
+        hasKeyIndex: Bool = true, keysCarryOccurred: Bool = true, keysClustered: Bool = true, keysTimeless: Bool = true
     ) {
         self.path = path
         self.dbQueue = dbQueue
@@ -34,6 +36,7 @@ public final class SQLiteEventStore: EventStore {
         self.hasKeyIndex = hasKeyIndex
         self.keysCarryOccurred = keysCarryOccurred
         self.keysClustered = keysClustered
+        self.keysTimeless = keysTimeless
     }
 
     /// The page cache of a writing connection, in KiB: SQLite's default (2 MB) makes a large
@@ -77,7 +80,7 @@ public final class SQLiteEventStore: EventStore {
     /// and a store written by a newer schema. Opening changes nothing in the file, except that a
     /// writable store from an earlier schema is upgraded: a schema-1 store gets the (empty)
     /// tables of the key index, a schema-2 one the `occurred_at` of every key row, a schema-3
-    /// one the clustered copies.
+    /// one the clustered copies, a schema-4 one no occurred_at in its retractions' key rows.
     public static func open(at path: String, clock: StoreClock, readOnly: Bool = false) throws -> SQLiteEventStore {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -113,7 +116,8 @@ public final class SQLiteEventStore: EventStore {
                 path: path, dbQueue: dbQueue, clock: clock,
                 hasKeyIndex: writable || applied.contains("v2-keys"),
                 keysCarryOccurred: writable || applied.contains("v3-keys-occurred"),
-                keysClustered: writable || applied.contains("v4-clustered-copies"))
+                keysClustered: writable || applied.contains("v4-clustered-copies"),
+                keysTimeless: writable || applied.contains("v5-timeless-retractions"))
         } catch {
             throw map(error, path: path)
         }

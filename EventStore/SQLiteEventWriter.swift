@@ -26,8 +26,9 @@ final class SQLiteEventWriter: EventWriter {
     /// the index's (key, seq) order (see ``flushKeys()``).
     private var pendingKeys: [UInt64] = []
     /// The occurred_at of each event whose pairs wait, the first at seq `pendingBase`: each
-    /// key row carries its event's, for windowed reads (8 bytes an event, not a pair).
-    private var pendingOccurredAt: [Int64] = []
+    /// key row carries its event's, for windowed reads (a few bytes an event, not a pair); nil
+    /// for a timeless event (see ``KeyWindow/timelessKeyPrefix``).
+    private var pendingOccurredAt: [Int64?] = []
     private var pendingBase: Int64 = 0
     /// How many pairs wait at most: 16 MB, the pairs of about a million events.
     static let pendingPairs = 1 << 21
@@ -103,7 +104,7 @@ final class SQLiteEventWriter: EventWriter {
                 try insertKeyWithID.run { $0.bind(1, id); $0.bind(2, key) }
                 if SQLiteEventStore.isClustered(key) { clusteredKeyIDs.insert(id) }
             }
-            pendingOccurred(row.seq, row.occurredAt)
+            pendingOccurred(row.seq, interned.timeless ? nil : row.occurredAt)
             for id in interned.ids { try pend(id, seq: row.seq) }
             try flushKeysIfFull()
             keyHead = row.seq
@@ -157,34 +158,39 @@ final class SQLiteEventWriter: EventWriter {
 
     /// Indexes the keys of one event. The pairs wait in ``pendingKeys`` until a keyed read, the
     /// commit or a full buffer; with `occurredAt` nil (a catch-up of stored events) they go in
-    /// at once, with the occurred_at of the stored row.
+    /// at once, with the occurred_at of the stored row. A timeless event's rows carry none.
     private func index(_ keys: [String], seq: Int64, occurredAt: Int64?) throws {
         // In the keys' own order, skipping repeats: a `Set`'s order changes from run to run
         // (Swift seeds its hashes per process), and new keys get their ids in this order.
         let distinct = keys.enumerated().filter { index, key in !keys[..<index].contains(key) }.map(\.element)
+        let timeless = KeyWindow.isTimeless(distinct)
         guard let occurredAt else {
             for key in distinct {
                 let id = try keyID(key)
-                try indexStoredEvent.run { $0.bind(1, id); $0.bind(2, seq) }
+                if timeless {
+                    try insertEventKey.run { $0.bind(1, id); $0.bind(2, seq); $0.bind(3, nil as Int64?) }
+                } else {
+                    try indexStoredEvent.run { $0.bind(1, id); $0.bind(2, seq) }
+                }
                 try copyIfClustered(id, seq: seq)
             }
             return
         }
-        pendingOccurred(seq, occurredAt)
+        pendingOccurred(seq, timeless ? nil : occurredAt)
         for key in distinct { try pend(try keyID(key), seq: seq) }
         try flushKeysIfFull()
     }
 
     /// Notes the occurred_at of an event whose pairs are about to wait: events are indexed one
     /// after another, so it goes at `seq - pendingBase`.
-    private func pendingOccurred(_ seq: Int64, _ occurredAt: Int64) {
+    private func pendingOccurred(_ seq: Int64, _ occurredAt: Int64?) {
         if pendingOccurredAt.isEmpty { pendingBase = seq }
         assert(seq == pendingBase + Int64(pendingOccurredAt.count), "events are indexed in seq order")
         pendingOccurredAt.append(occurredAt)
     }
 
     /// The occurred_at of a waiting event.
-    private func occurredAt(ofPending seq: Int64) -> Int64 {
+    private func occurredAt(ofPending seq: Int64) -> Int64? {
         pendingOccurredAt[Int(seq - pendingBase)]
     }
 
@@ -198,7 +204,7 @@ final class SQLiteEventWriter: EventWriter {
     }
 
     /// Inserts one key row, and the copy of its event when the key is clustered.
-    private func insertPair(_ id: Int64, seq: Int64, occurredAt: Int64) throws {
+    private func insertPair(_ id: Int64, seq: Int64, occurredAt: Int64?) throws {
         try insertEventKey.run { $0.bind(1, id); $0.bind(2, seq); $0.bind(3, occurredAt) }
         try copyIfClustered(id, seq: seq)
     }

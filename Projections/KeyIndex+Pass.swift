@@ -86,7 +86,9 @@ extension KeyIndex {
                     known[id] = event
                     return event
                 }
-                for key in Set(keys) { expected.add(key, retraction.seq, retraction.occurred) }
+                // A retraction's rows are timeless, but in a store from before schema 5.
+                let occurred = store.timelessEventsInEveryWindow && KeyWindow.isTimeless(keys) ? nil : retraction.occurred
+                for key in Set(keys) { expected.add(key, retraction.seq, occurred) }
             }
         }
         let readAside = try aside.reading.result()

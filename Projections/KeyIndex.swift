@@ -59,6 +59,7 @@ public enum KeyIndex {
     public static func verify(_ store: any EventStore, in zone: StoreTimeZone) throws -> Comparison {
         let head = try store.keyIndexHead()
         let carried = store.keyRowsCarryOccurredAt
+        let timeless = store.timelessEventsInEveryWindow
         var expected = KeyDigest()
         var decoded: [UUID: StanceEvent] = [:]
         var page: [RecordedEvent] = []
@@ -67,10 +68,9 @@ public enum KeyIndex {
         func process() throws {
             for (recorded, result) in zip(page, Replayer.decode(page, in: zone)) {
                 let event = try? result.get().event
-                let occurred = carried ? recorded.occurredAt : nil
-                for key in Set(try keys(of: event, id: recorded.id, in: zone, known: &decoded, store: store)) {
-                    expected.add(key, recorded.seq, occurred)
-                }
+                let found = try keys(of: event, id: recorded.id, in: zone, known: &decoded, store: store)
+                let occurred = carried && !(timeless && KeyWindow.isTimeless(found)) ? recorded.occurredAt : nil
+                for key in Set(found) { expected.add(key, recorded.seq, occurred) }
             }
             page.removeAll(keepingCapacity: true)
         }

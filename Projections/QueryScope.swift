@@ -23,10 +23,16 @@ public struct QueryScope {
     /// Reads the events under some windows of the key index, each once, in `seq` order.
     private let read: ([KeyWindow]) throws -> RawEventPage
     private let asOf: AsOf?
+    /// Whether a window reads what withdraws the events in it (see
+    /// ``KeyWindow/timelessKeyPrefix``); else each event read through a window has its
+    /// retractions looked up.
+    private let windowsReadRetractions: Bool
     /// The keys read whole; a window of one of them would read nothing new.
     private var keys: Set<String> = []
     /// Every seq read so far, decoded or not; the decoded events themselves live in `replay`.
     private var seen: Set<Int64> = []
+    /// The ids of the events folded.
+    private var folded: Set<UUID> = []
     private var skipped: [Int64: String] = [:]
     /// The fold of every event read so far.
     public private(set) var replay: Replay
@@ -34,16 +40,20 @@ public struct QueryScope {
     /// A scope over the store's log, up to `through` (an as-of moment's last `seq`; nil for
     /// the whole log).
     public init(store: any EventStore, zone: StoreTimeZone, through: Int64?, asOf: AsOf? = nil) throws {
-        try self.init(zone: zone, asOf: asOf) { windows in try store.eventPage(in: windows, through: through) }
+        try self.init(zone: zone, asOf: asOf, windowsReadRetractions: store.timelessEventsInEveryWindow) { windows in
+            try store.eventPage(in: windows, through: through)
+        }
     }
 
     /// A scope over what a writer sees: the log and what this write appended so far.
     public init(writer: any EventWriter, zone: StoreTimeZone) throws {
-        try self.init(zone: zone, asOf: nil) { windows in RawEventPage(try writer.events(in: windows)) }
+        // A writer's store is at the current schema: opening it for writing upgraded it.
+        try self.init(zone: zone, asOf: nil, windowsReadRetractions: true) { windows in RawEventPage(try writer.events(in: windows)) }
     }
 
-    private init(zone: StoreTimeZone, asOf: AsOf?, read: @escaping ([KeyWindow]) throws -> RawEventPage) throws {
+    private init(zone: StoreTimeZone, asOf: AsOf?, windowsReadRetractions: Bool, read: @escaping ([KeyWindow]) throws -> RawEventPage) throws {
         self.read = read
+        self.windowsReadRetractions = windowsReadRetractions
         self.zone = zone
         self.asOf = asOf
         self.replay = Replay(zone: zone, asOf: asOf)
@@ -57,7 +67,9 @@ public struct QueryScope {
 
     /// Reads the events in these windows of the index, and folds everything read again, once.
     /// A window without bounds reads its key whole and marks it read; the events of a bounded
-    /// one bring what withdraws or confirms them, which may have occurred at any time.
+    /// one bring what withdraws or confirms them, which may have occurred at any time: the
+    /// window reads those itself (a retraction carries the keys of what it names, and is
+    /// timeless), but in a store from before that rule, where they are looked up.
     public mutating func widen(_ windows: [KeyWindow]) throws {
         let whole = windows.filter { $0.occurred == nil && !keys.contains($0.key) }
         let bounded = windows.filter { $0.occurred != nil && !keys.contains($0.key) }
@@ -67,6 +79,7 @@ public struct QueryScope {
         if !bounded.isEmpty {
             let fromBounded = decode(try read(bounded))
             fresh += fromBounded
+            guard !windowsReadRetractions else { return fold(fresh) }
             // A retraction carries the keys of what it names, and `retracts:` finds it (and any
             // retraction of it) wherever it occurred.
             var named: Set<String> = []
@@ -97,6 +110,7 @@ public struct QueryScope {
 
     /// Folds everything read again, with the events just decoded.
     private mutating func fold(_ fresh: [ProjectedEvent]) {
+        let fresh = anchored(fresh)
         if !fresh.isEmpty {
             // The replay's own array is taken over rather than copied: a decoded event is
             // large, and a wide question holds tens of thousands.
@@ -105,6 +119,27 @@ public struct QueryScope {
             replay = Replay(zone: zone, asOf: asOf, folding: Self.merged(read, fresh))
         }
         if replay.skipped.count != skipped.count { replay.skipped = skipped.keys.sorted().map { ($0, skipped[$0]!) } }
+    }
+
+    /// The events just decoded but the retractions that name nothing read: a window reads
+    /// every retraction under its keys whenever it occurred (see
+    /// ``KeyWindow/timelessKeyPrefix``), and one that names no event read (nor the replacement
+    /// it confirms) changes no answer, but would have everything folded again. It is set
+    /// aside unread: it carries every key of what it names, so whatever reads that reads it
+    /// again. In `seq` order, a retraction of a retraction set aside is set aside too.
+    private mutating func anchored(_ fresh: [ProjectedEvent]) -> [ProjectedEvent] {
+        var kept: [ProjectedEvent] = []
+        kept.reserveCapacity(fresh.count)
+        // In seq order through indices: a decoded event is large to move.
+        for event in fresh.indices.sorted(by: { fresh[$0].seq < fresh[$1].seq }).lazy.map({ fresh[$0] }) {
+            if let target = event.event.retracts, !folded.contains(target), !(event.event.replacedBy.map(folded.contains) ?? false) {
+                seen.remove(event.seq)
+                continue
+            }
+            folded.insert(event.id)
+            kept.append(event)
+        }
+        return kept
     }
 
     /// The events read before (in `seq` order) and those just decoded (runs in `seq` order),

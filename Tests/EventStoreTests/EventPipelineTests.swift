@@ -14,6 +14,7 @@ struct EventPipelineTests {
         (1...500).map { n in
             var event = makeEvent(stream: "s\(n % 7)", payload: #"{"n":\#(n)}"#, id: fixtureID(n))
             event.keys = (n % 3 == 0 ? ["k\(n % 5)", "all"] : ["all"]) + (n % 4 == 0 ? ["roles:r\(n % 3)"] : [])
+                + (n % 11 == 0 ? ["retracts:e\(n)"] : [])
             return event
         }
     }

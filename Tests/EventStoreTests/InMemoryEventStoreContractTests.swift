@@ -56,6 +56,7 @@ private final class ForgetfulStore: EventStore {
     func indexKeys(_ entries: [(seq: Int64, keys: [String])]) throws { try inner.indexKeys(entries) }
     func forEachKey(_ body: (String, Int64, Int64?) throws -> Void) throws { try inner.forEachKey(body) }
     var keyRowsCarryOccurredAt: Bool { inner.keyRowsCarryOccurredAt }
+    var timelessEventsInEveryWindow: Bool { inner.timelessEventsInEveryWindow }
     func lastSeq(recordedAtOrBefore instant: Int64) throws -> Int64 { try inner.lastSeq(recordedAtOrBefore: instant) }
 }
 

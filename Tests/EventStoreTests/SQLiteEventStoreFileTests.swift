@@ -213,7 +213,7 @@ struct SQLiteEventStoreFileTests {
             let raw = try TestSupport.rawQueue(path)
             #expect(try raw.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") } == "wal")
             #expect(try raw.read { try Int.fetchOne($0, sql: "PRAGMA user_version") } == SQLiteEventStore.schemaVersion)
-            #expect(try raw.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier") } == ["v1", "v2-keys", "v3-keys-occurred", "v4-clustered-copies"])
+            #expect(try raw.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier") } == ["v1", "v2-keys", "v3-keys-occurred", "v4-clustered-copies", "v5-timeless-retractions"])
         }
     }
 

@@ -6,9 +6,10 @@ import StanceTesting
 import Testing
 
 /// The property of ``KeyedReplayTests`` on the SQLite store, whose windows filter in SQL: on
-/// schema 3 (the key rows' `occurred_at`) and on a schema-2 store opened read-only (the
-/// events' rows).
-@Suite("Answers read through SQLite's key index equal a full replay's, on schemas 3 and 2")
+/// schema 5 (the key rows' `occurred_at`, none for retractions, role events from their
+/// clustered copies), on a schema-4 store opened read-only (retractions looked up) and on a
+/// schema-2 one (the events' rows).
+@Suite("Answers read through SQLite's key index equal a full replay's, on schemas 5, 4 and 2")
 struct KeyedReplaySQLiteTests {
     @Test("every pair at two as-of cuts", .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3"), "needs sqlite3"), arguments: 1...8)
     func sqliteProperty(seed: UInt64) throws {
@@ -38,15 +39,18 @@ struct KeyedReplaySQLiteTests {
                     }
                 }
             }
-            try check(store, "schema3")
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-            process.arguments = [path, OlderSchemas.schema2]
-            try process.run()
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0)
-            let old = try SQLiteEventStore.open(at: path, clock: .fixed(1_700_000_000_000_000), readOnly: true)
-            try check(old, "schema2-readonly")
+            try check(store, "schema5")
+            for (script, label) in [(OlderSchemas.schema4, "schema4-readonly"), (OlderSchemas.schema2, "schema2-readonly")] {
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+                process.arguments = [path, script]
+                try process.run()
+                process.waitUntilExit()
+                #expect(process.terminationStatus == 0)
+                let old = try SQLiteEventStore.open(at: path, clock: .fixed(1_700_000_000_000_000), readOnly: true)
+                #expect(!old.timelessEventsInEveryWindow)
+                try check(old, label)
+            }
         }
     }
 
@@ -79,6 +83,45 @@ struct KeyedReplaySQLiteTests {
             let store = try SQLiteEventStore.open(at: path, clock: .fixed(1_700_000_000_000_000), readOnly: true)
             #expect(try KeyIndex.verify(store, in: RandomLog.zone).matches == false)
             #expect(try AuditPass.run(store, in: RandomLog.zone).keys?.matches == false)
+        }
+    }
+
+    @Test("the audit notices a retraction's key row given an occurred_at, and a statement's row left without one", .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3"), "needs sqlite3"))
+    func auditNoticesTimelessRows() throws {
+        let edits = [
+            "UPDATE event_keys SET occurred_at = 0 WHERE seq = (SELECT MIN(seq) FROM event_keys WHERE occurred_at IS NULL);",
+            "UPDATE event_keys SET occurred_at = NULL WHERE seq = (SELECT MIN(seq) FROM event_keys WHERE occurred_at IS NOT NULL);",
+        ]
+        for edit in edits {
+            try withTemporaryDirectory { dir in
+                let path = dir.file("s.sqlite")
+                let events = RandomLog.events(seed: 3, count: 40)
+                do {
+                    let store = try SQLiteEventStore.create(at: path, settings: ["timezone": RandomLog.zone.identifier], clock: .fixed(1_700_000_000_000_000))
+                    let byID = Dictionary(events.map { ($0.id, $0.event) }, uniquingKeysWith: { first, _ in first })
+                    _ = try store.append(events.map { made in
+                        var new = newEvent(made.id, made.event, in: RandomLog.zone)
+                        new.keys = EventKeys.keys(of: made.event) { byID[$0] }
+                        return new
+                    })
+                    // The log has retractions, and their rows, and only theirs, carry no occurred_at.
+                    let timeless = try store.read { db in
+                        try Int.fetchOne(db, sql: "SELECT count(*) FROM event_keys WHERE occurred_at IS NULL") ?? 0
+                    }
+                    let retractions = events.filter { $0.event.retracts != nil }.count
+                    #expect(retractions > 0 && timeless >= retractions)
+                    #expect(try AuditPass.run(store, in: RandomLog.zone).keys?.matches == true)
+                }
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+                process.arguments = [path, "DROP TRIGGER event_keys_are_never_updated;\n" + edit]
+                try process.run()
+                process.waitUntilExit()
+                #expect(process.terminationStatus == 0)
+                let store = try SQLiteEventStore.open(at: path, clock: .fixed(1_700_000_000_000_000), readOnly: true)
+                #expect(try KeyIndex.verify(store, in: RandomLog.zone).matches == false, "\(edit)")
+                #expect(try AuditPass.run(store, in: RandomLog.zone).keys?.matches == false, "\(edit)")
+            }
         }
     }
 }

@@ -20,7 +20,7 @@ struct KeyIndexUpgradeTests {
         _ = try RawStore.sql(db, """
             BEGIN;
             DROP TABLE clustered_events; DROP TABLE event_keys; DROP TABLE index_keys; DROP TABLE key_index_head;
-            DELETE FROM grdb_migrations WHERE identifier IN ('v2-keys', 'v3-keys-occurred', 'v4-clustered-copies');
+            DELETE FROM grdb_migrations WHERE identifier IN ('v2-keys', 'v3-keys-occurred', 'v4-clustered-copies', 'v5-timeless-retractions');
             CREATE INDEX events_by_occurred_at ON events(occurred_at);
             COMMIT;
             PRAGMA user_version = 1;

@@ -35,7 +35,7 @@ struct RecordingTests {
         let zeros = String(repeating: "0", count: 64)
         #expect(try sandbox.run("--db", "s.sqlite", "info").stdout == """
             path            s.sqlite
-            schema version  4
+            schema version  5
             events          0
             chain head      (empty) \(zeros)
             time zone       America/La_Paz
@@ -43,7 +43,7 @@ struct RecordingTests {
             """)
         let info = try JSONHelpers.object(try sandbox.run("info", "--db", "s.sqlite", "--format", "json").stdout)
         #expect(info["path"] as? String == "s.sqlite")
-        #expect(info["schemaVersion"] as? Int == 4)
+        #expect(info["schemaVersion"] as? Int == 5)
         #expect(info["events"] as? Int == 0)
         #expect(info["timezone"] as? String == "America/La_Paz")
         #expect((info["head"] as? [String: Any])?["hash"] as? String == zeros)
