@@ -141,6 +141,26 @@ struct IndexCheckTests {
         #expect(findings.first?.expected == "index sqlite_autoindex_index_keys_1 on index_keys(key) to hold one entry for each of the 3 rows of index_keys")
     }
 
+    @Test("an index of a kind the check does not read hands the store to SQLite's integrity check", arguments: [
+        "CREATE INDEX extra ON events (occurred_at) WHERE seq > 2", "CREATE INDEX extra ON events (stream DESC)",
+        "CREATE INDEX extra ON events (lower(stream))", "CREATE INDEX extra ON events (stream COLLATE NOCASE)",
+        "CREATE INDEX extra ON store_settings (value)",
+    ])
+    func unreadIndexFallsBack(_ create: String) throws {
+        try withTemporaryDirectory { dir in
+            let path = dir.file("stance.sqlite")
+            try TestSupport.makeStore(at: path, events: 10)
+            try DatabaseQueue(path: path).write { db in try db.execute(sql: create) }
+            #expect(try DatabaseQueue(path: path).read { db in try SQLiteEventStore.auditIntegrity(db) } == [])
+            try IndexDamage.replace("sqlite_autoindex_events_1", in: path, columns: ["id TEXT"], rows: Self.idRows + " WHERE seq <> 4")
+            try DatabaseQueue(path: path).read { db in
+                #expect(try IndexCheck.findings(db) == nil)
+                let findings = try SQLiteEventStore.auditIntegrity(db)
+                #expect(findings.contains { $0.expected == "SQLite's integrity check to pass" && $0.found.contains("missing from index sqlite_autoindex_events_1") }, "\(findings)")
+            }
+        }
+    }
+
     @Test("a damaged page is still reported as SQLite reports it, without reading the indexes")
     func damagedPageIsSQLitesFinding() throws {
         try withTemporaryDirectory { dir in
