@@ -70,6 +70,10 @@ struct RawStatement {
         sqlite3_column_int64(handle, column)
     }
 
+    func double(_ column: Int32) -> Double {
+        sqlite3_column_double(handle, column)
+    }
+
     /// Steps once without resetting, for a query read row by row: true for a row, false once
     /// done. The caller resets (``reset()``) when it stops.
     func step() throws -> Bool {

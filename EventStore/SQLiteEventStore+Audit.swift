@@ -102,10 +102,22 @@ extension SQLiteEventStore {
         return triggers
     }
 
-    /// SQLite's own check of pages and indexes: rows can read back intact from a file whose
-    /// indexes are damaged, and later writes would then go wrong.
+    /// SQLite's own check of pages and records, and the audit's of the indexes: rows can read
+    /// back intact from a file whose indexes are damaged, and later writes would then go wrong.
+    ///
+    /// This finds what `PRAGMA integrity_check` finds, in a fraction of its time: `quick_check`
+    /// is the same check less the indexes' content and UNIQUE constraints, which ``IndexCheck``
+    /// verifies in one read of each table and index rather than a lookup per row per index.
     static func auditIntegrity(_ db: Database) throws -> [ChainFinding] {
-        let problems = try String.fetchAll(db, sql: "PRAGMA integrity_check")
+        let problems = try String.fetchAll(db, sql: "PRAGMA quick_check")
+        // Damaged pages are already a finding, and reading the indexes through them would
+        // only stop at an error.
+        guard problems == ["ok"] else { return integrityFindings(problems) }
+        if let indexes = try IndexCheck.findings(db) { return indexes }
+        return integrityFindings(try String.fetchAll(db, sql: "PRAGMA integrity_check"))
+    }
+
+    private static func integrityFindings(_ problems: [String]) -> [ChainFinding] {
         guard problems != ["ok"] else { return [] }
         return problems.prefix(20).map { ChainFinding(seq: nil, check: .integrity, expected: "SQLite's integrity check to pass", found: $0) }
     }

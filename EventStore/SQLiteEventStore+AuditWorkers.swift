@@ -35,8 +35,9 @@ extension SQLiteEventStore {
         }
     }
 
-    /// The triggers and SQLite's integrity check, on a connection of their own and a thread
-    /// of their own: the integrity check reads the whole file, as long as the chain's pass.
+    /// The triggers and the integrity check (``auditIntegrity(_:)``), on a connection of their
+    /// own and a thread of their own: the integrity check reads the whole file besides the
+    /// chain's pass.
     final class StructuralAudit: @unchecked Sendable {
         private let group = DispatchGroup()
         /// Set by the task before it leaves the group; nil when no second connection opened.
