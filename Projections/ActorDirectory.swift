@@ -1,3 +1,4 @@
+import Foundation
 import StanceDomain
 
 /// Who is who: registered actors, the names they answer to and the roles that let a person
@@ -13,7 +14,13 @@ public struct ActorDirectory: Sendable {
     public private(set) var actors: [String: Actor] = [:]
     /// Every lowercased id, alias and code, with the ids it names.
     var names: [String: [String]] = [:]
-    private var roleEvents: [RoleEvent] = []
+    private var roleEvents: [RoleEvent] = [] {
+        // A copy that shares the memo must not see spans of the other's events.
+        didSet { if !isKnownUniquelyReferenced(&spansMemo) || !spansMemo.isEmpty { spansMemo = SpansMemo() } }
+    }
+    /// ``roleSpans()`` of the role events as they are: a question asks for them several
+    /// times between two folds (who holds roles, who spoke when, each answer).
+    private var spansMemo = SpansMemo()
     /// The store's time zone, which says when a role given `until` a day ends.
     public let zone: StoreTimeZone
 
@@ -49,6 +56,10 @@ public struct ActorDirectory: Sendable {
     /// Every role span, computed from the role events in world order, so that a role recorded
     /// late still covers the statements made while it was held.
     public func roleSpans() -> [RoleSpan] {
+        spansMemo.spans(computeRoleSpans)
+    }
+
+    private func computeRoleSpans() -> [RoleSpan] {
         var spans: [RoleSpan] = []
         // Each person's spans, as indexes into `spans` in order: an ending looks at its
         // actor's spans alone, not at every span of the log.
@@ -84,5 +95,22 @@ public struct ActorDirectory: Sendable {
             }
         }
         return spans
+    }
+}
+
+/// The role spans of one state of a directory, computed once, whichever copy asks first.
+final class SpansMemo: @unchecked Sendable {
+    private let lock = NSLock()
+    private var spans: [RoleSpan]?
+
+    var isEmpty: Bool { lock.withLock { spans == nil } }
+
+    func spans(_ make: () -> [RoleSpan]) -> [RoleSpan] {
+        lock.withLock {
+            if let spans { return spans }
+            let made = make()
+            spans = made
+            return made
+        }
     }
 }

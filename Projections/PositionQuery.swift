@@ -97,6 +97,12 @@ public struct PositionQuery: Sendable {
         return changes
     }
 
+    /// The change the answer at the cut stands on (its ``PositionAnswer/since``), without the
+    /// rest of the answer: the reports that contest it, the signals.
+    public func lastChange(actor: String, toward: String, cut: WorldCut) -> PositionChange? {
+        Self.changes(in: entries(actor: actor, toward: toward).filter { $0.event.order.isIncluded(by: cut) }).last
+    }
+
     /// The actor's position toward `toward` at the cut.
     public func answer(actor: Actor, toward: Actor, cut: WorldCut) -> PositionAnswer {
         let zone = directory.zone

@@ -77,8 +77,9 @@ public struct ProjectedEvent: Sendable, Hashable {
             self = try ProjectedEvent(page.recorded(index), in: zone)
             return
         }
-        let metadata = try? JSON.parse(page.text(index, .metadata))
-        self.init(seq: row.seq, id: row.id, recordedAt: row.recordedAt, recordedBy: metadata?["recordedBy"]?.stringValue, event: event, in: zone)
+        let recordedBy = page.withBytes(index, .metadata, PayloadDecoder.recordedBy(metadata:))
+            ?? (try? JSON.parse(page.text(index, .metadata)))?["recordedBy"]?.stringValue
+        self.init(seq: row.seq, id: row.id, recordedAt: row.recordedAt, recordedBy: recordedBy, event: event, in: zone)
     }
 
     /// The event of a row decoded straight from its payload's bytes, or nil when the general

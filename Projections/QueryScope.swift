@@ -211,15 +211,26 @@ public struct QueryScope {
     /// change up to the cut. Call after ``includePositions(of:toward:explaining:)``, which reads
     /// what the answer is made of.
     public mutating func includeSignals(shownWith answer: PositionAnswer) throws {
-        let since = PositionQuery.signalStart(since: answer.since, in: zone)
-        let shown = Self.widened(since...max(since, answer.cut.millis))
+        try includeSignals(of: answer.actor.id, toward: answer.toward.id, since: answer.since, cut: answer.cut)
+    }
+
+    /// ``includeSignals(shownWith:)`` for the answer at `cut`, found from its last change alone
+    /// (``PositionQuery/lastChange(actor:toward:cut:)``): the answer itself is worked out once,
+    /// with its signals.
+    public mutating func includeSignals(of actor: String, toward: String, at cut: WorldCut) throws {
+        try includeSignals(of: actor, toward: toward, since: replay.query.lastChange(actor: actor, toward: toward, cut: cut), cut: cut)
+    }
+
+    private mutating func includeSignals(of actor: String, toward: String, since change: PositionChange?, cut: WorldCut) throws {
+        let since = PositionQuery.signalStart(since: change, in: zone)
+        let shown = Self.widened(since...max(since, cut.millis))
         var windows: [KeyWindow] = []
-        var spans = speakingSpans(of: answer.actor.id)
-        spans[answer.actor.id] = [shown]
+        var spans = speakingSpans(of: actor)
+        spans[actor] = [shown]
         for (speaker, ranges) in spans {
             for range in ranges where range.overlaps(shown) {
                 let window = max(range.lowerBound, shown.lowerBound)...min(range.upperBound, shown.upperBound)
-                windows.append(KeyWindow(EventKeys.signals(of: speaker, toward: answer.toward.id), occurred: window))
+                windows.append(KeyWindow(EventKeys.signals(of: speaker, toward: toward), occurred: window))
                 windows.append(KeyWindow(EventKeys.signals(of: speaker, toward: nil), occurred: window))
             }
         }

@@ -93,7 +93,7 @@ extension StoreContext {
             return try replay(asOf: asOf)
         }
         guard let subject = found.subject, let toward = found.targets?.first else { return found.scope.replay }
-        try found.scope.includeSignals(shownWith: found.scope.replay.query.answer(actor: subject, toward: toward, cut: cut))
+        try found.scope.includeSignals(of: subject.id, toward: toward.id, at: cut)
         return found.scope.replay
     }
 

@@ -132,4 +132,25 @@ struct ActorDirectoryTests {
         #expect(spans[2].end == nil)
         #expect(directory.speakingRoles(for: "military", in: spans).map(\.role) == [.commander, .spokesperson])
     }
+
+    @Test("role spans are worked out once per state, and copies that go different ways each get their own")
+    func roleSpansOfCopies() {
+        var log = Chronicle()
+        log.register("kaliman", "ortiz")
+        log.register("bolivian-armed-forces", kind: .institution)
+        let first = log.record("role-assigned", day("2018-12-24"), "kaliman", in: "bolivian-armed-forces", role: .commander)
+        let assignOrtiz = log.record("role-assigned", day("2019-01-05"), "ortiz", in: "bolivian-armed-forces", role: .spokesperson)
+        let endKaliman = log.record("role-ended", day("2019-11-13"), "kaliman", in: "bolivian-armed-forces", role: .commander)
+        var base = ActorDirectory(zone: log.zone)
+        for event in log.recorded.prefix(4) { base.apply(event) }
+        #expect(base.roleSpans().map(\.person) == ["kaliman"])
+        #expect(first.seq == 4)
+        // Both copies share the memo of `base`'s spans; each then folds a different event.
+        var withOrtiz = base, withEnd = base
+        withOrtiz.apply(assignOrtiz)
+        withEnd.apply(endKaliman)
+        #expect(withOrtiz.roleSpans().map(\.person) == ["kaliman", "ortiz"])
+        #expect(withEnd.roleSpans().map(\.person) == ["kaliman"] && withEnd.roleSpans().first?.end != nil)
+        #expect(base.roleSpans().map(\.person) == ["kaliman"] && base.roleSpans().first?.end == nil)
+    }
 }

@@ -55,7 +55,7 @@ struct KeyedReplayTests {
         try scope.include(names: [asker, target])
         guard let actor = scope.replay.directory.actors[asker], let toward = scope.replay.directory.actors[target] else { return scope.replay }
         try scope.includePositions(of: asker, toward: [target])
-        try scope.includeSignals(shownWith: scope.replay.query.answer(actor: actor, toward: toward, cut: cut))
+        try scope.includeSignals(of: actor.id, toward: toward.id, at: cut)
         return scope.replay
     }
 
