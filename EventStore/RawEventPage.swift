@@ -111,6 +111,34 @@ public struct RawEventPage: Sendable {
         for event in events { append(event) }
     }
 
+    /// Takes in every row of another page: its bytes in one copy, its rows after this one's.
+    mutating func absorb(_ other: RawEventPage) {
+        let shift = Int32(bytes.count)
+        bytes.append(contentsOf: other.bytes)
+        rows.append(contentsOf: other.rows.map { row in
+            var bounds = row.bounds
+            withUnsafeMutableBytes(of: &bounds.offsets) { offsets in
+                for index in 0..<8 {
+                    offsets.storeBytes(of: offsets.load(fromByteOffset: index * 4, as: Int32.self) + shift, toByteOffset: index * 4, as: Int32.self)
+                }
+            }
+            return Row(
+                seq: row.seq, id: row.id, streamVersion: row.streamVersion, schemaVersion: row.schemaVersion,
+                occurredAt: row.occurredAt, precision: row.precision, recordedAt: row.recordedAt,
+                unreadable: row.unreadable, bounds: bounds)
+        })
+    }
+
+    /// Puts the rows in `seq` order, each seq once (rows of one seq hold the same event).
+    mutating func sortBySeqDroppingRepeats() {
+        rows.sort { $0.seq < $1.seq }
+        var last: Int64?
+        rows.removeAll { row in
+            defer { last = row.seq }
+            return row.seq == last
+        }
+    }
+
     /// Appends a row that could not be read, with why.
     mutating func appendUnreadable(seq: Int64, reason: String) {
         let end = Int32(bytes.count)

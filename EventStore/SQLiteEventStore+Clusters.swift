@@ -25,6 +25,22 @@ extension SQLiteEventStore {
             FROM events WHERE seq = ?2
         """
 
+    /// ``clusteredQuery(_:)`` for windows that take their keys whole: the copies alone, in
+    /// key order, without a look at each one's key row (which only a bounded window needs).
+    static func wholeClusteredQuery(_ count: Int) -> String {
+        """
+        WITH windows(key, low, high) AS (VALUES \(Array(repeating: "(?, ?, ?)", count: count).joined(separator: ", ")))
+        SELECT copy.seq, copy.id, copy.stream, copy.stream_version, copy.type, copy.schema_version,
+               copy.occurred_at, copy.precision, copy.recorded_at, copy.payload, copy.metadata,
+               copy.prev_hash, copy.hash
+        FROM windows
+        JOIN index_keys ON index_keys.key = windows.key
+        JOIN clustered_events AS copy ON copy.key = index_keys.id
+        WHERE copy.seq <= ?
+        ORDER BY copy.seq
+        """
+    }
+
     /// The statement that reads the copies of `count` windows (key, low, high) of clustered
     /// keys, then the last seq, in `seq` order; a copy under two of the keys comes twice, and
     /// ``RawEventPage/merged(_:)`` keeps it once. A window applies to the key rows, as for

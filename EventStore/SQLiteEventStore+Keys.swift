@@ -45,7 +45,9 @@ extension SQLiteEventStore {
         let copied = windows.filter { isClustered($0.key) }
         guard !copied.isEmpty else { return try fromLog(windows) }
         let logged = windows.filter { !isClustered($0.key) }
-        return RawEventPage.merged([try fromLog(logged), try page(db, in: copied, through: seq, query: clusteredQuery)])
+        // Whole keys (an institution's roles, as questions read them) need no key row per copy.
+        let query = copied.allSatisfy { $0.occurred == nil } ? wholeClusteredQuery : clusteredQuery
+        return RawEventPage.merged([try fromLog(logged), try page(db, in: copied, through: seq, query: query)])
     }
 
     /// The rows a query of `query(count)` gives for the windows, bound a statement's worth at a

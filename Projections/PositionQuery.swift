@@ -46,7 +46,9 @@ public struct PositionQuery: Sendable {
                 seen.insert(event.seq)
             }
         }
-        return entries.sorted { $0.event.order < $1.event.order }
+        // In world order through indices: an entry holds a decoded event, large to move.
+        let order = entries.indices.sorted { entries[$0].event.order < entries[$1].event.order }
+        return order.map { entries[$0] }
     }
 
     /// Everyone the actor has a position toward, itself or through its speakers: a speaker's
