@@ -29,10 +29,8 @@ extension SQLiteEventStore {
     /// key order, without a look at each one's key row (which only a bounded window needs).
     static func wholeClusteredQuery(_ count: Int) -> String {
         """
-        WITH windows(key, low, high) AS (VALUES \(Array(repeating: "(?, ?, ?)", count: count).joined(separator: ", ")))
-        SELECT copy.seq, copy.id, copy.stream, copy.stream_version, copy.type, copy.schema_version,
-               copy.occurred_at, copy.precision, copy.recorded_at, copy.payload, copy.metadata,
-               copy.prev_hash, copy.hash
+        \(windowsClause(count))
+        SELECT \(copyColumns)
         FROM windows
         JOIN index_keys ON index_keys.key = windows.key
         JOIN clustered_events AS copy ON copy.key = index_keys.id
@@ -47,10 +45,8 @@ extension SQLiteEventStore {
     /// events read from the log (a timeless event's rows carry no occurred_at).
     static func clusteredQuery(_ count: Int) -> String {
         """
-        WITH windows(key, low, high) AS (VALUES \(Array(repeating: "(?, ?, ?)", count: count).joined(separator: ", ")))
-        SELECT copy.seq, copy.id, copy.stream, copy.stream_version, copy.type, copy.schema_version,
-               copy.occurred_at, copy.precision, copy.recorded_at, copy.payload, copy.metadata,
-               copy.prev_hash, copy.hash
+        \(windowsClause(count))
+        SELECT \(copyColumns)
         FROM windows
         JOIN index_keys ON index_keys.key = windows.key
         JOIN event_keys ON event_keys.key = index_keys.id
@@ -59,5 +55,15 @@ extension SQLiteEventStore {
           AND (typeof(event_keys.occurred_at) <> 'integer' OR event_keys.occurred_at BETWEEN windows.low AND windows.high)
         ORDER BY copy.seq
         """
+    }
+
+    /// A copy's columns, in the order of ``columns``, so that a copy reads as its event's row.
+    private static let copyColumns = columns.split(separator: ",").map { "copy." + $0.trimmingCharacters(in: .whitespaces) }
+        .joined(separator: ", ")
+
+    /// The `windows(key, low, high)` table of `count` bound windows, which every keyed read
+    /// starts from.
+    static func windowsClause(_ count: Int) -> String {
+        "WITH windows(key, low, high) AS (VALUES \(Array(repeating: "(?, ?, ?)", count: count).joined(separator: ", ")))"
     }
 }

@@ -94,7 +94,7 @@ extension SQLiteEventStore {
     private static func keyedQuery(_ count: Int, filterInIndex: Bool) -> String {
         let occurred = filterInIndex ? "event_keys.occurred_at" : "row.occurred_at"
         return """
-            WITH windows(key, low, high) AS (VALUES \(Array(repeating: "(?, ?, ?)", count: count).joined(separator: ", ")))
+            \(windowsClause(count))
             SELECT \(columns) FROM events WHERE seq IN (
                 SELECT event_keys.seq FROM windows
                 JOIN index_keys ON index_keys.key = windows.key

@@ -58,15 +58,8 @@ struct KeyedReplaySQLiteTests {
     func auditNoticesMovedOccurredAt() throws {
         try withTemporaryDirectory { dir in
             let path = dir.file("s.sqlite")
-            let events = RandomLog.events(seed: 3, count: 40)
             do {
-                let store = try SQLiteEventStore.create(at: path, settings: ["timezone": RandomLog.zone.identifier], clock: .fixed(1_700_000_000_000_000))
-                let byID = Dictionary(events.map { ($0.id, $0.event) }, uniquingKeysWith: { first, _ in first })
-                _ = try store.append(events.map { made in
-                    var new = newEvent(made.id, made.event, in: RandomLog.zone)
-                    new.keys = EventKeys.keys(of: made.event) { byID[$0] }
-                    return new
-                })
+                let store = try Self.store(at: path, seed: 3)
                 #expect(try KeyIndex.verify(store, in: RandomLog.zone).matches)
                 #expect(try AuditPass.run(store, in: RandomLog.zone).keys?.matches == true)
             }
@@ -97,13 +90,7 @@ struct KeyedReplaySQLiteTests {
                 let path = dir.file("s.sqlite")
                 let events = RandomLog.events(seed: 3, count: 40)
                 do {
-                    let store = try SQLiteEventStore.create(at: path, settings: ["timezone": RandomLog.zone.identifier], clock: .fixed(1_700_000_000_000_000))
-                    let byID = Dictionary(events.map { ($0.id, $0.event) }, uniquingKeysWith: { first, _ in first })
-                    _ = try store.append(events.map { made in
-                        var new = newEvent(made.id, made.event, in: RandomLog.zone)
-                        new.keys = EventKeys.keys(of: made.event) { byID[$0] }
-                        return new
-                    })
+                    let store = try Self.store(at: path, seed: 3)
                     // The log has retractions, and their rows, and only theirs, carry no occurred_at.
                     let timeless = try store.read { db in
                         try Int.fetchOne(db, sql: "SELECT count(*) FROM event_keys WHERE occurred_at IS NULL") ?? 0
@@ -123,5 +110,18 @@ struct KeyedReplaySQLiteTests {
                 #expect(try AuditPass.run(store, in: RandomLog.zone).keys?.matches == false, "\(edit)")
             }
         }
+    }
+
+    /// A store holding a random log of 40 events, each with its keys.
+    static func store(at path: String, seed: UInt64) throws -> SQLiteEventStore {
+        let events = RandomLog.events(seed: seed, count: 40)
+        let store = try SQLiteEventStore.create(at: path, settings: ["timezone": RandomLog.zone.identifier], clock: .fixed(1_700_000_000_000_000))
+        let byID = Dictionary(events.map { ($0.id, $0.event) }, uniquingKeysWith: { first, _ in first })
+        _ = try store.append(events.map { made in
+            var new = newEvent(made.id, made.event, in: RandomLog.zone)
+            new.keys = EventKeys.keys(of: made.event) { byID[$0] }
+            return new
+        })
+        return store
     }
 }
