@@ -132,6 +132,11 @@ public struct RawEventPage: Sendable {
     /// Puts the rows in `seq` order, each seq once (rows of one seq hold the same event).
     mutating func sortBySeqDroppingRepeats() {
         rows.sort { $0.seq < $1.seq }
+        dropRepeatedSeqs()
+    }
+
+    /// Keeps the first of rows of one seq side by side (rows of one seq hold the same event).
+    mutating func dropRepeatedSeqs() {
         var last: Int64?
         rows.removeAll { row in
             defer { last = row.seq }

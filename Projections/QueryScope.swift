@@ -127,17 +127,36 @@ public struct QueryScope {
     /// it confirms) changes no answer, but would have everything folded again. It is set
     /// aside unread: it carries every key of what it names, so whatever reads that reads it
     /// again. In `seq` order, a retraction of a retraction set aside is set aside too.
+    ///
+    /// What a retraction names may come later in the log than the retraction (a log written by
+    /// another tool and indexed by the catch-up, whose lookups find any event): a full replay
+    /// honours it, so the events just decoded count as read whatever their seq, and setting
+    /// aside goes on until it sets aside nothing more.
     private mutating func anchored(_ fresh: [ProjectedEvent]) -> [ProjectedEvent] {
-        var kept: [ProjectedEvent] = []
-        kept.reserveCapacity(fresh.count)
         // In seq order through indices: a decoded event is large to move.
-        for event in fresh.indices.sorted(by: { fresh[$0].seq < fresh[$1].seq }).lazy.map({ fresh[$0] }) {
-            if let target = event.event.retracts, !folded.contains(target), !(event.event.replacedBy.map(folded.contains) ?? false) {
-                seen.remove(event.seq)
+        let order = fresh.indices.sorted { fresh[$0].seq < fresh[$1].seq }
+        var present = folded.union(fresh.lazy.map(\.id))
+        var aside = Set<Int>()
+        var settled = false
+        while !settled {
+            settled = true
+            for index in order where !aside.contains(index) {
+                let event = fresh[index].event
+                guard let target = event.retracts, !present.contains(target), !(event.replacedBy.map(present.contains) ?? false) else { continue }
+                aside.insert(index)
+                present.remove(fresh[index].id)
+                settled = false
+            }
+        }
+        var kept: [ProjectedEvent] = []
+        kept.reserveCapacity(fresh.count - aside.count)
+        for index in order {
+            if aside.contains(index) {
+                seen.remove(fresh[index].seq)
                 continue
             }
-            folded.insert(event.id)
-            kept.append(event)
+            folded.insert(fresh[index].id)
+            kept.append(fresh[index])
         }
         return kept
     }
