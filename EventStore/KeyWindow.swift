@@ -28,6 +28,7 @@ public struct KeyWindow: Hashable, Sendable {
     /// key rows carry no `occurred_at` and every window over any of its keys reads it. A
     /// window over a statement's key then reads whatever withdraws the statement too, without
     /// a lookup of each statement's retractions. The store reads no other meaning into it.
+    /// Migration v5 spells the prefix out itself: a shipped migration never changes.
     public static let timelessKeyPrefix = "retracts:"
 
     /// Whether an event with these keys is timeless (see ``timelessKeyPrefix``); byte prefixes,

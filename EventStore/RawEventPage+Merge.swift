@@ -16,9 +16,10 @@ extension RawEventPage {
             only.dropRepeatedSeqs()
             return only
         }
-        // The largest page keeps its bytes where they are; the others' are copied after them.
-        let largest = filled.indices.max { filled[$0].count < filled[$1].count }!
-        var merged = filled.remove(at: largest)
+        // Each page's bytes copied once, after the first's; of rows of one seq, the earliest
+        // page's is kept (the log's, before its copies), so that damage that makes a copy
+        // differ from its event reads the same way every time.
+        var merged = filled.removeFirst()
         for page in filled { merged.absorb(page) }
         merged.sortBySeqDroppingRepeats()
         return merged

@@ -131,7 +131,8 @@ public struct RawEventPage: Sendable {
 
     /// Puts the rows in `seq` order, each seq once (rows of one seq hold the same event).
     mutating func sortBySeqDroppingRepeats() {
-        rows.sort { $0.seq < $1.seq }
+        let order = rows.indices.sorted { (rows[$0].seq, $0) < (rows[$1].seq, $1) }
+        rows = order.map { rows[$0] }
         dropRepeatedSeqs()
     }
 

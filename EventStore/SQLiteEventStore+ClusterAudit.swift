@@ -17,7 +17,16 @@ extension SQLiteEventStore {
     public struct CopyCheck: Sendable, Equatable {
         public var count = 0
         public var first: [CopyMismatch] = []
-        public var isClean: Bool { count == 0 }
+        /// Why the copies could not be compared (their table gone, say), when they could not:
+        /// questions read them, so that is a finding too.
+        public var unreadable: String?
+        public var isClean: Bool { count == 0 && unreadable == nil }
+
+        public init(count: Int = 0, first: [CopyMismatch] = [], unreadable: String? = nil) {
+            self.count = count
+            self.first = first
+            self.unreadable = unreadable
+        }
     }
 
     /// Compares every clustered copy with its event, column by column and storage class by

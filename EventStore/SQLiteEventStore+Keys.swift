@@ -20,7 +20,7 @@ extension SQLiteEventStore {
     /// (999 before SQLite 3.32).
     public static let windowsPerStatement = 2000
 
-    /// ``page(_:in:through:filterInIndex:)``'s rows as events.
+    /// ``page(_:in:through:filterInIndex:clustered:)``'s rows as events.
     static func events(
         _ db: Database, in windows: [KeyWindow], through seq: Int64?, filterInIndex: Bool = true, clustered: Bool = true
     ) throws -> [RecordedEvent] {

@@ -18,8 +18,8 @@ public struct AuditPass {
     /// The stored key index against the keys the log gives; nil when some row cannot be read
     /// (as ``KeyIndex/verify(_:in:)`` then throws).
     public var keys: KeyIndex.Comparison?
-    /// The clustered copies against their events and key rows; nil when the log could not be
-    /// read to compare them.
+    /// The clustered copies against their events and key rows (unreadable when SQL could not
+    /// compare them); nil when the log could not be read whole.
     public var copies: SQLiteEventStore.CopyCheck?
 
     /// What the other threads make of one row.
@@ -77,7 +77,11 @@ public struct AuditPass {
         // A row that cannot be read would have stopped the key index's own replay.
         if delivered == chain.rows {
             pass.keys = try? KeyIndex.compare(expected: expected, retractions: retractions, stored: stored, store: store, in: zone)
-            pass.copies = try? store.clusteredCopyMismatches()
+            do {
+                pass.copies = try store.clusteredCopyMismatches()
+            } catch {
+                pass.copies = SQLiteEventStore.CopyCheck(unreadable: "\(error)")
+            }
         }
         return pass
     }

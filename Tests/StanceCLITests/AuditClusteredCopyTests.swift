@@ -77,4 +77,19 @@ struct AuditClusteredCopyTests {
         let show = try sandbox.run("--db", "b.sqlite", "timeline", "military", "--toward", "morales")
         #expect(!show.stdout.contains("by Williams Kaliman (kaliman), commander of bolivian-armed-forces"), "\(show)")
     }
+
+    @Test("a copy table that cannot be read is a finding, not a clean audit")
+    func droppedTable() throws {
+        let sandbox = try Sandbox()
+        try sandbox.boliviaStore("b.sqlite")
+        _ = try RawStore.sql(sandbox.path("b.sqlite"), "DROP TABLE clustered_events;")
+        let before = try sandbox.snapshot("b.sqlite")
+        let report = try sandbox.audit("b.sqlite")
+        #expect(try sandbox.snapshot("b.sqlite") == before, "the audit wrote nothing")
+        #expect(report.result.status == 1 && report.findings == ["store:clusteredCopies"], "\(report)")
+        let found = report.findingObjects.first?["found"] as? String ?? ""
+        #expect(found.hasPrefix("unreadable: ") && found.contains("no such table: clustered_events"), "\(report)")
+        let text = try sandbox.run("--db", "b.sqlite", "audit")
+        #expect(text.status == 1 && text.stdout.contains("store: clustered copies: expected the copies to be readable, found "), "\(text)")
+    }
 }

@@ -26,7 +26,10 @@ struct AuditResult {
     }
 
     private func copyFinding(_ copies: SQLiteEventStore.CopyCheck) -> String {
-        "expected each copy to equal its event, with a key row under a clustered key, and each such key row to have its copy; "
+        if let unreadable = copies.unreadable {
+            return "expected the copies to be readable, found \(unreadable); questions read them, so they may fail or differ from a replay"
+        }
+        return "expected each copy to equal its event, with a key row under a clustered key, and each such key row to have its copy; "
             + "found \(copies.count) that do not (\(copies.first.map(\.description).joined(separator: "; "))\(copies.count > copies.first.count ? "; …" : "")); "
             + "questions read the copies, so their answers may differ from a replay's"
     }
@@ -89,7 +92,8 @@ struct AuditResult {
             findings.append(.object([
                 "seq": .null, "check": "clusteredCopies",
                 "expected": "each copy equal to its event, and one for each key row under a clustered key",
-                "found": .string("\(copies.count) not: " + copies.first.map(\.description).joined(separator: "; ")),
+                "found": .string(copies.unreadable.map { "unreadable: \($0)" }
+                    ?? "\(copies.count) not: " + copies.first.map(\.description).joined(separator: "; ")),
             ]))
         }
         var digestObject = JSONObject()

@@ -4,10 +4,10 @@ import GRDB
 import StanceTesting
 import Testing
 
-/// Review probes of the clustered reads: `events(in:through:)` promises each event once, in
+/// Clustered reads: `events(in:through:)` promises each event once, in
 /// `seq` order, as the in-memory store gives them.
-@Suite("Review probes: clustered reads")
-struct ReviewClusterProbeTests {
+@Suite("Clustered reads give each event once")
+struct ClusteredReadRepeatTests {
     /// A retraction of a correction that moved a role to another institution carries the roles
     /// keys of both institutions; so does any event under two clustered keys.
     static func events() -> [NewEvent] {

@@ -5,14 +5,14 @@ import StanceDomain
 import StanceTesting
 import Testing
 
-/// Review probes: a log written by another tool (appended without keys, then indexed by
+/// A log written by another tool (appended without keys, then indexed by
 /// `KeyIndex.catchUp`, whose lookups find any event of the store) in which a retraction comes
 /// before an event it names. The audit reports such a reference; a full replay still honours
 /// it (``Retractions`` reads the log backwards), and before schema 5 so did a keyed question,
-/// which folded every event it read. `QueryScope.anchored` now sets the retraction aside
-/// because, in `seq` order, what it names was not folded yet.
-@Suite("Review probes: retractions naming later events")
-struct ReviewForwardReferenceProbeTests {
+/// which folded every event it read; `QueryScope.anchored` must not set it aside because,
+/// in `seq` order, what it names is read after it.
+@Suite("Keyed answers with retractions naming later events equal a full replay's")
+struct KeyedForwardReferenceTests {
     static let zone = RandomLog.zone
 
     static func store(_ events: [MadeEvent]) throws -> InMemoryEventStore {
@@ -73,10 +73,10 @@ struct ReviewForwardReferenceProbeTests {
     }
 }
 
-/// Review probe: the audit's comparison of the clustered copies runs under `try?`, so a copy
-/// table it cannot read is no finding at all, while every question about an institution fails.
-@Suite("Review probes: an unreadable copy table")
-struct ReviewCopyTableProbeTests {
+/// A copy table the audit cannot read is a finding: every question about an institution
+/// would fail on it.
+@Suite("Audit: an unreadable copy table")
+struct UnreadableCopyTableTests {
     @Test("a store whose clustered_events table was dropped is not audited clean", .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3")))
     func droppedCopyTable() throws {
         try withTemporaryDirectory { dir in
@@ -84,15 +84,15 @@ struct ReviewCopyTableProbeTests {
             let events = RandomLog.events(seed: 3, count: 40)
             do {
                 let store = try SQLiteEventStore.create(at: path, settings: ["timezone": RandomLog.zone.identifier], clock: .fixed(1_700_000_000_000_000))
-                _ = try store.append(ReviewLog.envelopes(events))
+                _ = try store.append(CorrectionLog.envelopes(events))
             }
-            try ReviewLog.sqlite3(path, "DROP TABLE clustered_events;")
+            try CorrectionLog.sqlite3(path, "DROP TABLE clustered_events;")
             let store = try SQLiteEventStore.open(at: path, clock: .fixed(1_700_000_000_000_000), readOnly: true)
             // Questions about an institution cannot be answered...
             #expect(throws: (any Error).self) { try store.events(in: [KeyWindow("roles:i0")], through: nil) }
-            // ...but the audit finds nothing wrong with the copies: it could not compare them.
+            // ...and the audit says it could not compare the copies.
             let pass = try AuditPass.run(store, in: RandomLog.zone)
-            #expect(pass.copies != nil, "the copy check's error was swallowed: \(String(describing: pass.copies))")
+            #expect(pass.copies?.unreadable != nil && pass.copies?.isClean == false, "\(String(describing: pass.copies))")
         }
     }
 }
