@@ -166,14 +166,6 @@ enum CorrectionLog {
         return scope.replay
     }
 
-    static func sqlite3(_ path: String, _ script: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        process.arguments = [path, script]
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-    }
 }
 
 @Suite("Keyed answers with corrections equal a full replay's")
@@ -192,7 +184,7 @@ struct KeyedCorrectionsPropertyTests {
         try CorrectionLog.check(store, events: events, label: "memory seed \(seed)")
     }
 
-    @Test("SQLite at schema 5, and read-only at 4 (3 and 2 in a longer hunt)", .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3")), arguments: 1...max(1, seeds / 2))
+    @Test("SQLite at schema 5, and read-only at 4 (3 and 2 in a longer hunt)", .enabled(if: SQLiteShell.isAvailable), arguments: 1...max(1, seeds / 2))
     func sqlite(seed: UInt64) throws {
         try withTemporaryDirectory { dir in
             let events = CorrectionLog.events(seed: seed)
@@ -211,7 +203,7 @@ struct KeyedCorrectionsPropertyTests {
             for (script, label) in older.prefix(Self.seeds > 3 ? 3 : 1) {
                 let copy = dir.file("\(label).sqlite")
                 _ = try made(copy)
-                try CorrectionLog.sqlite3(copy, script)
+                try SQLiteShell.run(copy, script)
                 let old = try SQLiteEventStore.open(at: copy, clock: .fixed(1_700_000_000_000_000), readOnly: true)
                 #expect(try KeyIndex.verify(old, in: CorrectionLog.zone).matches, "\(label)")
                 #expect(try AuditPass.run(old, in: CorrectionLog.zone).keys?.matches == true, "\(label)")

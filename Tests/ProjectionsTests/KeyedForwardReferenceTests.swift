@@ -77,7 +77,7 @@ struct KeyedForwardReferenceTests {
 /// would fail on it.
 @Suite("Audit: an unreadable copy table")
 struct UnreadableCopyTableTests {
-    @Test("a store whose clustered_events table was dropped is not audited clean", .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3")))
+    @Test("a store whose clustered_events table was dropped is not audited clean", .enabled(if: SQLiteShell.isAvailable))
     func droppedCopyTable() throws {
         try withTemporaryDirectory { dir in
             let path = dir.file("s.sqlite")
@@ -86,7 +86,7 @@ struct UnreadableCopyTableTests {
                 let store = try SQLiteEventStore.create(at: path, settings: ["timezone": RandomLog.zone.identifier], clock: .fixed(1_700_000_000_000_000))
                 _ = try store.append(CorrectionLog.envelopes(events))
             }
-            try CorrectionLog.sqlite3(path, "DROP TABLE clustered_events;")
+            try SQLiteShell.run(path, "DROP TABLE clustered_events;")
             let store = try SQLiteEventStore.open(at: path, clock: .fixed(1_700_000_000_000_000), readOnly: true)
             // Questions about an institution cannot be answered...
             #expect(throws: (any Error).self) { try store.events(in: [KeyWindow("roles:i0")], through: nil) }

@@ -11,7 +11,7 @@ import Testing
 /// schema-2 one (the events' rows).
 @Suite("Answers read through SQLite's key index equal a full replay's, on schemas 5, 4 and 2")
 struct KeyedReplaySQLiteTests {
-    @Test("every pair at two as-of cuts", .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3"), "needs sqlite3"), arguments: 1...8)
+    @Test("every pair at two as-of cuts", .enabled(if: SQLiteShell.isAvailable, "needs sqlite3"), arguments: 1...8)
     func sqliteProperty(seed: UInt64) throws {
         try withTemporaryDirectory { dir in
             let path = dir.file("s.sqlite")
@@ -41,12 +41,7 @@ struct KeyedReplaySQLiteTests {
             }
             try check(store, "schema5")
             for (script, label) in [(OlderSchemas.schema4, "schema4-readonly"), (OlderSchemas.schema2, "schema2-readonly")] {
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-                process.arguments = [path, script]
-                try process.run()
-                process.waitUntilExit()
-                #expect(process.terminationStatus == 0)
+                try SQLiteShell.run(path, script)
                 let old = try SQLiteEventStore.open(at: path, clock: .fixed(1_700_000_000_000_000), readOnly: true)
                 #expect(!old.timelessEventsInEveryWindow)
                 try check(old, label)
@@ -54,7 +49,7 @@ struct KeyedReplaySQLiteTests {
         }
     }
 
-    @Test("the audit notices a key row whose occurred_at is not its event's", .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3"), "needs sqlite3"))
+    @Test("the audit notices a key row whose occurred_at is not its event's", .enabled(if: SQLiteShell.isAvailable, "needs sqlite3"))
     func auditNoticesMovedOccurredAt() throws {
         try withTemporaryDirectory { dir in
             let path = dir.file("s.sqlite")
@@ -64,22 +59,17 @@ struct KeyedReplaySQLiteTests {
                 #expect(try AuditPass.run(store, in: RandomLog.zone).keys?.matches == true)
             }
             // Moved a day later, the row would hide its event from a window ending that day.
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-            process.arguments = [path, """
+            try SQLiteShell.run(path, """
                 DROP TRIGGER event_keys_are_never_updated;
                 UPDATE event_keys SET occurred_at = occurred_at + 86400000 WHERE seq = 20;
-                """]
-            try process.run()
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0)
+                """)
             let store = try SQLiteEventStore.open(at: path, clock: .fixed(1_700_000_000_000_000), readOnly: true)
             #expect(try KeyIndex.verify(store, in: RandomLog.zone).matches == false)
             #expect(try AuditPass.run(store, in: RandomLog.zone).keys?.matches == false)
         }
     }
 
-    @Test("the audit notices a retraction's key row given an occurred_at, and a statement's row left without one", .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3"), "needs sqlite3"))
+    @Test("the audit notices a retraction's key row given an occurred_at, and a statement's row left without one", .enabled(if: SQLiteShell.isAvailable, "needs sqlite3"))
     func auditNoticesTimelessRows() throws {
         let edits = [
             "UPDATE event_keys SET occurred_at = 0 WHERE seq = (SELECT MIN(seq) FROM event_keys WHERE occurred_at IS NULL);",
@@ -99,12 +89,7 @@ struct KeyedReplaySQLiteTests {
                     #expect(retractions > 0 && timeless >= retractions)
                     #expect(try AuditPass.run(store, in: RandomLog.zone).keys?.matches == true)
                 }
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-                process.arguments = [path, "DROP TRIGGER event_keys_are_never_updated;\n" + edit]
-                try process.run()
-                process.waitUntilExit()
-                #expect(process.terminationStatus == 0)
+                try SQLiteShell.run(path, "DROP TRIGGER event_keys_are_never_updated;\n" + edit)
                 let store = try SQLiteEventStore.open(at: path, clock: .fixed(1_700_000_000_000_000), readOnly: true)
                 #expect(try KeyIndex.verify(store, in: RandomLog.zone).matches == false, "\(edit)")
                 #expect(try AuditPass.run(store, in: RandomLog.zone).keys?.matches == false, "\(edit)")
