@@ -168,11 +168,11 @@ final class SQLiteEventWriter: EventWriter {
             for key in distinct {
                 let id = try keyID(key)
                 if timeless {
-                    try insertEventKey.run { $0.bind(1, id); $0.bind(2, seq); $0.bind(3, nil as Int64?) }
+                    try insertPair(id, seq: seq, occurredAt: nil)
                 } else {
                     try indexStoredEvent.run { $0.bind(1, id); $0.bind(2, seq) }
+                    try copyIfClustered(id, seq: seq)
                 }
-                try copyIfClustered(id, seq: seq)
             }
             return
         }

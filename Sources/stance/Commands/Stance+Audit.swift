@@ -12,7 +12,9 @@ extension Stance {
             discussion: """
                 Checks the chain (every hash recomputed from the row's columns, seq gap-free from 1, \
                 recorded_at never decreasing, the append-only triggers present with their original SQL), \
-                the events (each decodes; each reference points at an earlier event), determinism (the \
+                the file (SQLite's quick_check, and every index holding exactly its table's rows), \
+                the events (each decodes; each reference points at an earlier event), the key index and \
+                the clustered copies questions read (each as the log gives it), determinism (the \
                 projections' digests are the same replayed in two batch sizes) and published heads \
                 (--expect-head SEQ:HASH, which catches a log rewritten end to end with a fresh valid chain).
                 Exit 0 when clean, 1 with findings, 66 when there is no store.
