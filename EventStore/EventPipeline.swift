@@ -16,11 +16,14 @@ public enum EventPipeline {
     /// Calls `body` with a pipelined writer when `writer` is an SQLite writer on an empty log
     /// (and an empty key index), and with `writer` itself otherwise. A log that already holds
     /// events is written serially: each event's id would have to be looked up in it, on the
-    /// connection's thread.
+    /// connection's thread. While the pipeline runs, SQLite's order trigger is set aside (see
+    /// ``SQLiteEventWriter/setOrderTriggerAside()``); it is made again before the commit, and
+    /// rolled back with the rest if the write fails.
     public static func run<T>(_ writer: any EventWriter, _ body: (any EventWriter) throws -> T) throws -> T {
         guard let store = writer as? SQLiteEventWriter, store.head.seq == 0, try store.keysCanBeInternedElsewhere() else {
             return try body(writer)
         }
+        try store.setOrderTriggerAside()
         let pipe = RowPipe()
         let piped = PipelinedEventWriter(store, pipe: pipe)
         return try withoutActuallyEscaping(body) { body in
@@ -41,7 +44,11 @@ public enum EventPipeline {
             let result = producer.wait()
             // The connection's error comes first: the body only saw it second-hand.
             if let failure = pipe.failure { throw failure }
-            return try result.get()
+            let value = try result.get()
+            // Made again here, not only before the commit, so that appends the caller makes
+            // after the pipeline, in the same write, are checked again.
+            try store.restoreOrderTrigger(expecting: piped.head)
+            return value
         }
     }
 

@@ -4,7 +4,7 @@ import GRDB
 /// The writer ``SQLiteEventStore/write(_:)`` hands out: inserts each event as it is planned,
 /// inside the store's `BEGIN IMMEDIATE` transaction, with its keys when the index is current.
 final class SQLiteEventWriter: EventWriter {
-    private let db: Database
+    let db: Database
     /// Read by a ``PipelinedEventWriter`` that takes over the planning.
     private(set) var planner: AppendPlanner
     private let insertEvent: RawStatement
@@ -37,6 +37,9 @@ final class SQLiteEventWriter: EventWriter {
     static let pendingSeqLimit: Int64 = 1 << 40
     private var keyHead: Int64
     private let keyHeadAtStart: Int64
+    /// The order trigger's SQL while a bulk write has set the trigger aside, to be made again
+    /// before the commit (see ``setOrderTriggerAside()``).
+    var orderTriggerSetAside: String?
     /// The last id looked up and what was found, so that a caller's lookup just before an
     /// append (to decide how to record it) is not repeated by the planner.
     private var lastLookup: (id: UUID, found: RecordedEvent?)?
@@ -254,6 +257,7 @@ final class SQLiteEventWriter: EventWriter {
     /// Records how far the index now reaches; called once, just before the commit.
     func finish() throws {
         try flushKeys()
+        try restoreOrderTrigger()
         if keyHead != keyHeadAtStart {
             try db.execute(sql: "UPDATE key_index_head SET seq = ?", arguments: [keyHead])
         }
