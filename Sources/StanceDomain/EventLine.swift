@@ -81,7 +81,7 @@ public struct EventLine: Sendable, Hashable {
 
     private static func uuid(_ value: JSON?) throws(DomainError) -> UUID? {
         guard let value, value != .null else { return nil }
-        guard case .string(let text) = value, let id = UUID(uuidString: text) else {
+        guard case .string(let text) = value, let id = UUID(parsing: text) else {
             throw DomainError(.invalidValue, field: "id", "\(value.serialized()) is not a UUID such as 0f8fad5b-d9cb-469f-a165-70867728950e.")
         }
         return id

@@ -138,7 +138,7 @@ public enum PayloadDecoder {
             guard let until = try? WorldTime.parse(text, in: zone) else { return false }
             event.until = until
         case .retracts, .replacedBy, .replaces:
-            guard let id = UUID(uuidString: text) else { return false }
+            guard let id = UUID(parsing: text) else { return false }
             if field == .retracts { event.retracts = id } else if field == .replacedBy { event.replacedBy = id } else { event.replaces = id }
         default:
             return false

@@ -35,6 +35,8 @@ struct Recorder {
     let firstSeq: Int64
     private let recordedBy: String
     private let batch: String?
+    /// The metadata of an event whose line names no other recorder: the same for the whole batch.
+    private let batchMetadata: String
     /// This batch's replacements still waiting for the retraction that names them.
     private var unpairedReplacements: [UUID: ProjectedEvent] = [:]
 
@@ -48,6 +50,7 @@ struct Recorder {
         self.firstSeq = writer.head.seq + 1
         self.recordedBy = recordedBy ?? Self.defaultRecorder
         self.batch = batch.map { $0.uuidString.lowercased() }
+        batchMetadata = Self.metadata(recordedBy: self.recordedBy, batch: self.batch)
     }
 
     /// Who records when `--recorded-by` is not given: `$STANCE_USER`, else `$USER`.
@@ -139,8 +142,13 @@ struct Recorder {
     }
 
     private func metadata(_ lineRecorder: String?) -> String {
+        guard let lineRecorder, lineRecorder != recordedBy else { return batchMetadata }
+        return Self.metadata(recordedBy: lineRecorder, batch: batch)
+    }
+
+    private static func metadata(recordedBy: String, batch: String?) -> String {
         var object = JSONObject()
-        object["recordedBy"] = .string(lineRecorder ?? recordedBy)
+        object["recordedBy"] = .string(recordedBy)
         if let batch { object["batch"] = .string(batch) }
         return JSON.object(object).serialized()
     }

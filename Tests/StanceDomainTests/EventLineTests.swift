@@ -122,6 +122,17 @@ struct EventLineTests {
         expectFailure(line(["actor": "   "]), .invalidValue, field: "actor")
     }
 
+    /// Blank is any run of whitespace, ASCII or not; text that starts with a space or a
+    /// non-ASCII letter is still text.
+    @Test func blankTextIsRejectedWhateverItsWhitespace() throws {
+        for blank in ["", " ", "\t\n", "\u{00A0}", "\u{2003}\u{3000}", " \u{00A0} "] {
+            expectFailure(line(["summary": .string(blank)]), .invalidValue, field: "summary")
+        }
+        for text in [" a", "\u{00A0}b", "É", "\tquote", "~"] {
+            #expect(try EventLine.parse(line(["summary": .string(text)]), in: zone).event.summary == text)
+        }
+    }
+
     @Test func textOver64KiBIsRejectedAndTextOfExactly64KiBIsNot() throws {
         let limit = EventField.maximumTextBytes
         #expect(limit == 65_536)

@@ -42,7 +42,7 @@ extension Stance {
 
         /// Parses an EVENT-ID argument.
         static func eventID(_ text: String) throws -> UUID {
-            guard let id = UUID(uuidString: text) else {
+            guard let id = UUID(parsing: text) else {
                 throw CLIError(.dataError, "'\(text)' is not an event id; ids are UUIDs such as 0f8fad5b-d9cb-469f-a165-70867728950e (`stance events` lists them).")
             }
             return id
