@@ -90,14 +90,22 @@ extension SQLiteEventStore {
         }
     }
 
-    /// The triggers as the schema created them: each must exist with exactly this SQL.
-    static var expectedTriggers: [String: String] {
+    /// The triggers as the migrations a store has applied created them: each must exist with
+    /// exactly this SQL. The key index's (v2, made again by v3 and v5 with the same text) and
+    /// the clustered copies' (v4) keep derived data append-only; dropping one would let a
+    /// writer change what questions read without the chain noticing, until the audit's own
+    /// comparison of those rows.
+    static func expectedTriggers(applied: Set<String>) -> [String: String] {
+        var sources = [schemaV1]
+        if applied.contains("v2-keys") { sources.append(schemaV2Keys) }
+        if applied.contains("v4-clustered-copies") { sources.append(schemaV4ClusteredCopies) }
         var triggers: [String: String] = [:]
-        let statements = schemaV1.components(separatedBy: "CREATE TRIGGER ").dropFirst()
-        for statement in statements {
-            let body = "CREATE TRIGGER " + statement.components(separatedBy: "END;")[0] + "END"
-            let name = String(statement.prefix { !$0.isWhitespace })
-            triggers[name] = body
+        for source in sources {
+            for statement in source.components(separatedBy: "CREATE TRIGGER ").dropFirst() {
+                let body = "CREATE TRIGGER " + statement.components(separatedBy: "END;")[0] + "END"
+                let name = String(statement.prefix { !$0.isWhitespace })
+                triggers[name] = body
+            }
         }
         return triggers
     }
@@ -123,11 +131,12 @@ extension SQLiteEventStore {
     }
 
     static func auditTriggers(_ db: Database) throws -> [ChainFinding] {
+        let applied = Set(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"))
         let stored = try Dictionary(
             Row.fetchAll(db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").map { ($0[0] as String, $0[1] as String? ?? "") },
             uniquingKeysWith: { first, _ in first })
         var findings: [ChainFinding] = []
-        for (name, sql) in expectedTriggers.sorted(by: { $0.key < $1.key }) {
+        for (name, sql) in expectedTriggers(applied: applied).sorted(by: { $0.key < $1.key }) {
             guard let found = stored[name] else {
                 findings.append(ChainFinding(seq: nil, check: .trigger, expected: "trigger \(name)", found: "no such trigger"))
                 continue

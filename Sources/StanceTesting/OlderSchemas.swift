@@ -7,8 +7,8 @@ public enum OlderSchemas {
     /// Schema 3: no clustered copies either (v5 and v4 undone).
     public static let schema3 = script(undoing: [undoTimeless, undoClustered], version: 3)
 
-    /// Schema 2: key rows without `occurred_at` (v5, v4 and v3 undone; the triggers go with
-    /// the dropped table, as an upgrade makes them again).
+    /// Schema 2: key rows without `occurred_at` (v5, v4 and v3 undone; the append-only
+    /// triggers are made again on the old table, as v2 made them).
     public static let schema2 = script(undoing: [undoTimeless, undoClustered, undoOccurred], version: 2)
 
     private static func script(undoing steps: [String], version: Int) -> String {
@@ -36,6 +36,14 @@ public enum OlderSchemas {
         INSERT INTO old_keys SELECT key, seq FROM event_keys;
         DROP TABLE event_keys;
         ALTER TABLE old_keys RENAME TO event_keys;
+        CREATE TRIGGER event_keys_are_never_updated BEFORE UPDATE ON event_keys
+        BEGIN
+            SELECT RAISE(ABORT, 'stance: the key index is append-only.');
+        END;
+        CREATE TRIGGER event_keys_are_never_deleted BEFORE DELETE ON event_keys
+        BEGIN
+            SELECT RAISE(ABORT, 'stance: the key index is append-only.');
+        END;
         DELETE FROM grdb_migrations WHERE identifier = 'v3-keys-occurred';
         """
 }

@@ -3,7 +3,8 @@ import Testing
 
 /// `stance audit` on a Bolivia store whose clustered copies (table `clustered_events`, the role
 /// events questions read instead of the log) were edited with `sqlite3`: the chain is intact,
-/// so only the comparison of each copy with its event can tell. The audit writes nothing.
+/// so only the comparison of each copy with its event can tell (the edits make the append-only
+/// triggers again, as a careful editor would). The audit writes nothing.
 @Suite("Audit: clustered copies", .enabled(if: RawStore.hasSQLite, "needs /usr/bin/sqlite3"))
 struct AuditClusteredCopyTests {
     /// The Bolivia store has one copy: Kaliman's role in the military, seq 7.
@@ -16,6 +17,14 @@ struct AuditClusteredCopyTests {
             BEGIN;
             DROP TRIGGER clustered_events_are_never_updated; DROP TRIGGER clustered_events_are_never_deleted;
             \(edit)
+            CREATE TRIGGER clustered_events_are_never_updated BEFORE UPDATE ON clustered_events
+            BEGIN
+                SELECT RAISE(ABORT, 'stance: the clustered copies are append-only.');
+            END;
+            CREATE TRIGGER clustered_events_are_never_deleted BEFORE DELETE ON clustered_events
+            BEGIN
+                SELECT RAISE(ABORT, 'stance: the clustered copies are append-only.');
+            END;
             COMMIT;
             """)
         let before = try sandbox.snapshot("b.sqlite")
@@ -86,8 +95,9 @@ struct AuditClusteredCopyTests {
         let before = try sandbox.snapshot("b.sqlite")
         let report = try sandbox.audit("b.sqlite")
         #expect(try sandbox.snapshot("b.sqlite") == before, "the audit wrote nothing")
-        #expect(report.result.status == 1 && report.findings == ["store:clusteredCopies"], "\(report)")
-        let found = report.findingObjects.first?["found"] as? String ?? ""
+        // The table's triggers went with it.
+        #expect(report.result.status == 1 && report.findings == ["store:trigger", "store:trigger", "store:clusteredCopies"], "\(report)")
+        let found = report.findingObjects.last?["found"] as? String ?? ""
         #expect(found.hasPrefix("unreadable: ") && found.contains("no such table: clustered_events"), "\(report)")
         let text = try sandbox.run("--db", "b.sqlite", "audit")
         #expect(text.status == 1 && text.stdout.contains("store: clustered copies: expected the copies to be readable, found "), "\(text)")

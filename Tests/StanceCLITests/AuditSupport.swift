@@ -72,6 +72,17 @@ enum RawStore {
         try sql(db, triggers.map { $0.sql + ";" }.joined(separator: "\n"))
     }
 
+    /// Runs `script` in one transaction with the named triggers dropped, and makes them again
+    /// with their exact SQL before the commit: a careful forger's edit of derived tables.
+    static func tamper(_ db: String, droppingTriggers names: [String], sql script: String) throws {
+        let triggers = try query(db, "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name")
+            .map { ($0["name"] as? String ?? "", $0["sql"] as? String ?? "") }
+            .filter { names.contains($0.0) }
+        guard triggers.count == names.count else { throw SandboxError("expected triggers \(names), found \(triggers.map(\.0))") }
+        try sql(db, "BEGIN;\n" + triggers.map { "DROP TRIGGER \($0.0);" }.joined(separator: "\n") + "\n\(script)\n"
+            + triggers.map { $0.1 + ";" }.joined(separator: "\n") + "\nCOMMIT;")
+    }
+
     /// `tamper` with one SQL script as the edit.
     static func tamper(_ db: String, sql script: String) throws {
         try tamper(db) { try sql(db, "BEGIN;\n\(script)\nCOMMIT;") }

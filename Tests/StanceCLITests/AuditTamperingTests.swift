@@ -118,7 +118,11 @@ struct AuditTamperingTests {
     }
 
     static let eventTriggers = ["events_are_never_updated", "events_are_never_deleted", "events_are_appended_in_order"]
-    static let allTriggers = eventTriggers + ["store_settings_are_never_replaced", "store_settings_are_never_updated", "store_settings_are_never_deleted"]
+    static let allTriggers = eventTriggers + [
+        "store_settings_are_never_replaced", "store_settings_are_never_updated", "store_settings_are_never_deleted",
+        "event_keys_are_never_updated", "event_keys_are_never_deleted", "key_index_head_only_moves_forward",
+        "clustered_events_are_never_updated", "clustered_events_are_never_deleted",
+    ]
 
     @Test("A dropped trigger is a store-wide trigger finding", arguments: allTriggers)
     func droppedTrigger(_ name: String) throws {

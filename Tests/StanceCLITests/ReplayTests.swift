@@ -86,13 +86,14 @@ struct ReplayTests {
                 let noticed = try sandbox.audit(cut)
                 let expected = (n == 19 ? [] : ["store:keyIndex"]) + (copiesCut ? ["store:clusteredCopies"] : [])
                 #expect(noticed.digests == digests && noticed.findings == expected, "\(noticed)")
-                // ...until the index is cut as well.
-                _ = try RawStore.sql(sandbox.path(cut), """
-                    BEGIN; DROP TRIGGER event_keys_are_never_deleted; DROP TRIGGER key_index_head_only_moves_forward;
-                    DROP TRIGGER clustered_events_are_never_deleted;
-                    DELETE FROM event_keys WHERE seq > \(n); DELETE FROM clustered_events WHERE seq > \(n);
-                    UPDATE key_index_head SET seq = MIN(seq, \(n)); COMMIT;
-                    """)
+                // ...until the index is cut as well (its triggers made again as they were).
+                try RawStore.tamper(
+                    sandbox.path(cut),
+                    droppingTriggers: ["event_keys_are_never_deleted", "key_index_head_only_moves_forward", "clustered_events_are_never_deleted"],
+                    sql: """
+                        DELETE FROM event_keys WHERE seq > \(n); DELETE FROM clustered_events WHERE seq > \(n);
+                        UPDATE key_index_head SET seq = MIN(seq, \(n));
+                        """)
                 let audit = try sandbox.audit(cut)
                 #expect(audit.result.status == 0 && audit.digests == digests, "\(audit)")
             }

@@ -11,7 +11,8 @@ extension Stance {
             abstract: "Check that the log is untouched and that every answer replays the same.",
             discussion: """
                 Checks the chain (every hash recomputed from the row's columns, seq gap-free from 1, \
-                recorded_at never decreasing, the append-only triggers present with their original SQL), \
+                recorded_at never decreasing, the append-only triggers of the log, the settings, the key \
+                index and the copies present with their original SQL), \
                 the file (SQLite's quick_check, and every index holding exactly its table's rows), \
                 the events (each decodes; each reference points at an earlier event), the key index and \
                 the clustered copies questions read (each as the log gives it), determinism (the \
