@@ -139,28 +139,28 @@ public struct DigestFold: Sendable {
         return ProjectedEvent(seq: projected.seq, id: projected.id, recordedAt: projected.recordedAt, recordedBy: nil, event: event, in: zone)
     }
 
-    /// The digests of the log up to `seq` (nil: everything added). The directory's and the
-    /// positions' are worked out at once, on two threads: they share nothing but the fold.
+    /// The digests of the log up to `seq` (nil: everything added). The three are worked out
+    /// at once, on as many threads as there are cores: they share nothing but the fold. (The
+    /// retractions' took ~15 ms alone after the other two on a million-event log.)
     public func digests(through seq: Int64? = nil) -> ProjectionDigests {
         let last = seq ?? .max
         let retractions = RetractionRule(withdrawing.filter { $0.seq <= last }.map(\.link))
         let slots = DigestSlots()
-        DispatchQueue.concurrentPerform(iterations: 2) { part in
-            if part == 0 {
-                slots.directory = ProjectionDigests.digest(of: directory(through: last, retractions))
-            } else {
-                slots.positions = positionsDigest(through: last, retractions)
+        DispatchQueue.concurrentPerform(iterations: 3) { part in
+            switch part {
+            case 0: slots.directory = ProjectionDigests.digest(of: directory(through: last, retractions))
+            case 1: slots.positions = positionsDigest(through: last, retractions)
+            default: slots.retractions = ProjectionDigests.digest(withdrawnBy: retractions.withdrawnBy)
             }
         }
-        return ProjectionDigests(
-            directory: slots.directory!, positions: slots.positions!,
-            retractions: ProjectionDigests.digest(withdrawnBy: retractions.withdrawnBy))
+        return ProjectionDigests(directory: slots.directory!, positions: slots.positions!, retractions: slots.retractions!)
     }
 
-    /// Where the two threads of ``digests(through:)`` leave their digest, each its own.
+    /// Where the threads of ``digests(through:)`` leave their digest, each its own.
     private final class DigestSlots: @unchecked Sendable {
         var directory: ChainHash.Digest?
         var positions: ChainHash.Digest?
+        var retractions: ChainHash.Digest?
     }
 
     /// The directory of the log up to `last`.

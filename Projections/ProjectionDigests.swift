@@ -89,7 +89,15 @@ public struct ProjectionDigests: Sendable, Hashable {
     }
 
     static func digest(_ facts: [JSON]) -> ChainHash.Digest {
-        digest(lines: facts.map { Array(($0.serialized() + "\n").utf8) })
+        // Straight to bytes: through a String and back, each of a large log's ~40,000 facts
+        // was copied twice more.
+        digest(lines: facts.map { fact in
+            var line: [UInt8] = []
+            line.reserveCapacity(96)
+            fact.appendSerialized(to: &line)
+            line.append(0x0A)
+            return line
+        })
     }
 
     static func digest(lines: [[UInt8]]) -> ChainHash.Digest {

@@ -51,10 +51,11 @@ extension Replayer {
         private let done = DispatchSemaphore(value: 0)
         /// How many pages may be decoding or waiting to be folded before the reader waits:
         /// what bounds the memory of a pass, whatever the speed of each stage. Two kept both
-        /// cores only ~83% busy, as one stage or another waited on a page that ran long; eight
-        /// (16,384 events, a few MB) evens that out: a million-event replay took 1.20 s instead
-        /// of 1.31 s, at 1.8 cores instead of 1.65. Thirty-two gained 2% more for 12 MB more.
-        private static let depth = 8
+        /// cores only ~83% busy, as one stage or another waited on a page that ran long; more
+        /// even that out. A million-event replay (perf stat, back to back): 1.31 s with two,
+        /// 1.20 s with eight, ~1.18 s with thirty-two (65,536 events, at most ~50 MB of raw and
+        /// decoded pages; the whole replay peaked at ~165 MB).
+        private static let depth = 32
 
         init(zone: StoreTimeZone) {
             fold = DigestFold(zone: zone)
