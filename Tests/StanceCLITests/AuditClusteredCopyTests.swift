@@ -13,20 +13,8 @@ struct AuditClusteredCopyTests {
         try sandbox.boliviaStore("b.sqlite")
         let copies = try RawStore.query(sandbox.path("b.sqlite"), "SELECT seq FROM clustered_events")
         #expect(copies.map { $0["seq"] as? Int } == [7])
-        _ = try RawStore.sql(sandbox.path("b.sqlite"), """
-            BEGIN;
-            DROP TRIGGER clustered_events_are_never_updated; DROP TRIGGER clustered_events_are_never_deleted;
-            \(edit)
-            CREATE TRIGGER clustered_events_are_never_updated BEFORE UPDATE ON clustered_events
-            BEGIN
-                SELECT RAISE(ABORT, 'stance: the clustered copies are append-only.');
-            END;
-            CREATE TRIGGER clustered_events_are_never_deleted BEFORE DELETE ON clustered_events
-            BEGIN
-                SELECT RAISE(ABORT, 'stance: the clustered copies are append-only.');
-            END;
-            COMMIT;
-            """)
+        try RawStore.tamper(
+            sandbox.path("b.sqlite"), droppingTriggers: ["clustered_events_are_never_updated", "clustered_events_are_never_deleted"], sql: edit)
         let before = try sandbox.snapshot("b.sqlite")
         let report = try sandbox.audit("b.sqlite")
         let text = try sandbox.run("--db", "b.sqlite", "audit")
