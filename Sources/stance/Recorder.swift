@@ -142,7 +142,9 @@ struct Recorder {
     }
 
     private func metadata(_ lineRecorder: String?) -> String {
-        guard let lineRecorder, lineRecorder != recordedBy else { return batchMetadata }
+        // Bytes, not String equality: a name spelled with other scalars but canonically
+        // equivalent is stored as the line wrote it.
+        guard let lineRecorder, !lineRecorder.utf8.elementsEqual(recordedBy.utf8) else { return batchMetadata }
         return Self.metadata(recordedBy: lineRecorder, batch: batch)
     }
 
