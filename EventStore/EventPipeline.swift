@@ -42,6 +42,10 @@ public enum EventPipeline {
                 }
             }
             let result = producer.wait()
+            // On failure too, so that a caller who catches the error and goes on writing is
+            // checked again (``SQLiteEventWriter/finish()`` would remake it before the commit
+            // anyway); a transaction SQLite rolled back itself has it already.
+            if pipe.failure != nil || producer.failed { try? store.restoreOrderTrigger() }
             // The connection's error comes first: the body only saw it second-hand.
             if let failure = pipe.failure { throw failure }
             let value = try result.get()

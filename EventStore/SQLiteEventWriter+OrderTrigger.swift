@@ -43,7 +43,9 @@ extension SQLiteEventWriter {
                     "events are appended in order, but the log ends at seq \(lastSeq), not at seq \(head.seq) with the hash planned for it; nothing was written.")
             }
         }
-        try db.execute(sql: sql)
+        // As one statement: text in sqlite_master edited to carry more would fail here rather
+        // than run, and the audit reports an edited trigger.
+        try db.makeStatement(sql: sql).execute()
         orderTriggerSetAside = nil
     }
 }

@@ -113,4 +113,27 @@ struct OrderTriggerSetAsideTests {
             #expect(try store.auditChain().findings.contains { $0.check == .trigger })
         }
     }
+
+    @Test("is made again as one statement: trigger text edited to carry another fails the write, and runs nothing")
+    func editedTextRunsNothing() throws {
+        try withTemporaryDirectory { dir in
+            let path = dir.file("s.sqlite")
+            let store = try SQLiteEventStore.create(at: path, clock: TestSupport.clock)
+            let sql = try #require(try Self.triggerSQL(path))
+            try TestSupport.rawQueue(path).writeWithoutTransaction { db in
+                try db.execute(sql: "CREATE TABLE victim (x)")
+                try db.execute(sql: "PRAGMA writable_schema = ON")
+                try db.execute(
+                    sql: "UPDATE sqlite_master SET sql = ? WHERE type = 'trigger' AND name = 'events_are_appended_in_order'",
+                    arguments: [sql + "; DROP TABLE victim"])
+                try db.execute(sql: "PRAGMA writable_schema = OFF")
+            }
+            let error = #expect(throws: (any Error).self) {
+                _ = try EventPipelineTests.write(EventPipelineTests.batch(), to: store, pipelined: true)
+            }
+            #expect("\(String(describing: error))".contains("Multiple statements found"), "\(String(describing: error))")
+            #expect(try store.head().seq == 0)
+            #expect(try TestSupport.rawQueue(path).read { try $0.tableExists("victim") })
+        }
+    }
 }
