@@ -32,6 +32,18 @@ struct AuditTriggerTests {
         }
     }
 
+    @Test("a dropped copy trigger is a finding even when the copies' migration row is deleted too")
+    func migrationRowDeleted() throws {
+        try withTemporaryDirectory { dir in
+            let path = try Self.store(in: dir, schema: """
+                DROP TRIGGER clustered_events_are_never_deleted;
+                DELETE FROM grdb_migrations WHERE identifier = 'v4-clustered-copies';
+                """)
+            let store = try SQLiteEventStore.open(at: path, clock: TestSupport.clock, readOnly: true)
+            #expect(try Self.triggerFindings(store) == ["trigger clustered_events_are_never_deleted"])
+        }
+    }
+
     @Test("a key-index or copy trigger dropped or weakened is a finding", arguments: [
         "event_keys_are_never_updated", "event_keys_are_never_deleted", "key_index_head_only_moves_forward",
         "clustered_events_are_never_updated", "clustered_events_are_never_deleted",
