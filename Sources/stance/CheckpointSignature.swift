@@ -61,10 +61,19 @@ enum CheckpointSignature {
         var name: String { self == .privateKey ? "private key" : "public key" }
     }
 
-    /// Reads a key file as `stance keygen` writes it: the kind, a space, 32 bytes as hex.
+    /// Reads a key file as `stance keygen` writes it: the kind, a space, 32 bytes as hex. A
+    /// pipe is read to its end, so that a key need not sit on disk (`--key <(pass show stance)`).
     static func readKey(_ path: String, kind: KeyKind) throws -> Data {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        // A key is ~80 bytes; anything longer than this is not one, whatever it is.
+        let limit = 4096
+        guard let handle = FileHandle(forReadingAtPath: path),
+              let data = try? handle.read(upToCount: limit + 1) ?? Data()
+        else {
             throw CLIError(.noInput, "Cannot read the \(kind.name) at \(path).")
+        }
+        try? handle.close()
+        guard data.count <= limit else {
+            throw CLIError(.dataError, "\(path) does not hold a \(kind.name) as `stance keygen` writes it.")
         }
         let parts = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines).split(separator: " ")
         let other: KeyKind = kind == .privateKey ? .publicKey : .privateKey
