@@ -18,7 +18,7 @@ extension Stance {
 
         @OptionGroup var global: GlobalOptions
 
-        @Option(help: ArgumentHelp("The private key to sign with (as `stance keygen` writes it).", valueName: "file"))
+        @Option(help: ArgumentHelp("The private key to sign with (as `stance keygen` writes it; a pipe works too).", valueName: "file"))
         var key: String?
 
         @Option(help: "Output format: text or json.")
