@@ -32,6 +32,9 @@ final class SQLiteEventWriter: EventWriter {
     /// for a timeless event (see ``KeyWindow/timelessKeyPrefix``).
     private var pendingOccurredAt: [Int64?] = []
     private var pendingBase: Int64 = 0
+    /// Why waiting pairs could not be inserted: the index would lack them, so the write can
+    /// never commit, even if its caller catches the error and goes on.
+    private var keysFailure: (any Error)?
     /// How many pairs wait at most: 16 MB, the pairs of about a million events.
     static let pendingPairs = 1 << 21
     /// Key ids and seqs that fit the packing; larger ones (never seen in practice) go in at once.
@@ -234,6 +237,16 @@ final class SQLiteEventWriter: EventWriter {
     /// of a million-event import took 1.5 s after the last event; 64 to a statement, ~1.0 s
     /// (256 did no better).
     private func flushKeys() throws {
+        if let keysFailure { throw keysFailure }
+        do {
+            try insertPendingKeys()
+        } catch {
+            keysFailure = error
+            throw error
+        }
+    }
+
+    private func insertPendingKeys() throws {
         defer { pendingOccurredAt.removeAll(keepingCapacity: true) }
         guard !pendingKeys.isEmpty else { return }
         pendingKeys.sort()

@@ -42,4 +42,36 @@ struct KeyFlushTests {
             }
         }
     }
+
+    @Test("a flush that fails fails the write, even when the caller catches the error and goes on")
+    func failedFlushNeverCommits() throws {
+        try withTemporaryDirectory { dir in
+            let path = dir.file("s.sqlite")
+            let store = try SQLiteEventStore.create(at: path, clock: TestSupport.clock)
+            // A rule the writer does not know, so that SQLite refuses one key row.
+            try TestSupport.rawQueue(path).write { db in
+                try db.execute(sql: """
+                    CREATE TRIGGER test_refuses BEFORE INSERT ON event_keys WHEN NEW.seq = 30
+                    BEGIN SELECT RAISE(ABORT, 'test: refused'); END
+                    """)
+            }
+            let events = Self.events(100)
+            var caught = 0
+            let error = #expect(throws: EventStoreError.self) {
+                try store.write { writer in
+                    for (index, event) in events.enumerated() {
+                        _ = try writer.append(event)
+                        // A keyed read flushes the waiting pairs; the caller shrugs off its error.
+                        if index % 40 == 39 {
+                            do { _ = try writer.events(in: [KeyWindow("all")]) } catch { caught += 1 }
+                        }
+                    }
+                }
+            }
+            #expect(caught == 2, "the second read fails as the first did")
+            #expect(error?.message.contains("test: refused") == true, "\(String(describing: error))")
+            #expect(try store.head().seq == 0)
+            #expect(try store.keyIndexHead() == 0)
+        }
+    }
 }
