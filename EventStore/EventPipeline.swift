@@ -50,8 +50,10 @@ public enum EventPipeline {
             if let failure = pipe.failure { throw failure }
             let value = try result.get()
             // Made again here, not only before the commit, so that appends the caller makes
-            // after the pipeline, in the same write, are checked again.
+            // after the pipeline, in the same write, are checked again; and those appends are
+            // planned from where the pipeline ended.
             try store.restoreOrderTrigger(expecting: piped.head)
+            store.planner = piped.planner
             return value
         }
     }

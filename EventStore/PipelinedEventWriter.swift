@@ -15,7 +15,7 @@ final class PipelinedEventWriter: EventWriter {
     private let pipe: RowPipe
     /// Used only on the connection's thread, through ``RowPipe/read(_:)``.
     private let store: SQLiteEventWriter
-    private var planner: AppendPlanner
+    private(set) var planner: AppendPlanner
     /// The first 64 bits of every id appended: an id not among them is new; one among them is
     /// looked up in the log (a real repeat or, about once in two million million-event imports
     /// of random v4 ids, which have 60 random bits there, two ids sharing those bits).

@@ -5,8 +5,9 @@ import GRDB
 /// inside the store's `BEGIN IMMEDIATE` transaction, with its keys when the index is current.
 final class SQLiteEventWriter: EventWriter {
     let db: Database
-    /// Read by a ``PipelinedEventWriter`` that takes over the planning.
-    private(set) var planner: AppendPlanner
+    /// Read by a ``PipelinedEventWriter`` that takes over the planning, and handed back by
+    /// ``EventPipeline`` once it has inserted every row it planned.
+    var planner: AppendPlanner
     private let insertEvent: RawStatement
     private let selectByID: Statement
     private let idExists: RawStatement

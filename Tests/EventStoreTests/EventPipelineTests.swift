@@ -128,4 +128,28 @@ struct EventPipelineTests {
             #expect(try store.head().seq == 0)
         }
     }
+
+    @Test("appends after a pipeline, in the same write, continue where it ended")
+    func appendsAfterThePipeline() throws {
+        try withTemporaryDirectory { dir in
+            let serial = try SQLiteEventStore.create(at: dir.file("serial.sqlite"), clock: TestSupport.clock)
+            let piped = try SQLiteEventStore.create(at: dir.file("piped.sqlite"), clock: TestSupport.clock)
+            let events = Self.batch()
+            let more = (501...520).map { n in
+                var event = makeEvent(stream: "s\(n % 7)", id: fixtureID(n))
+                event.keys = ["all", "k\(n % 5)"]
+                return event
+            }
+            _ = try serial.write { writer in try (events + more).map { try writer.append($0) } }
+            let outcomes = try piped.write { writer in
+                _ = try EventPipeline.run(writer) { writer in try events.map { try writer.append($0) } }
+                // A repeat of an event the pipeline stored is still the store's no-op.
+                return try more.map { try writer.append($0) } + [try writer.append(events[3])]
+            }
+            #expect(outcomes.map(\.seq) == Array(501...520) + [4])
+            #expect(outcomes.last?.alreadyStored == true)
+            #expect(try Self.contents(piped) == Self.contents(serial))
+            #expect(try piped.auditChain().findings.isEmpty)
+        }
+    }
 }
