@@ -37,8 +37,13 @@ public struct AuditPass {
         let head = try store.keyIndexHead()
         // The stored index is read on a connection of its own while the log is.
         let stored = KeyIndex.StoredKeys(store)
+        // So are the clustered copies compared with their events.
+        let copies = store.clusteredCopyMismatchesAside()
         // Whatever happens, the reading ends before the pass does.
-        defer { _ = try? stored.reading.result() }
+        defer {
+            _ = try? stored.reading.result()
+            _ = try? copies.result()
+        }
         var events = EventAudit(zone: zone)
         var expected = KeyDigest()
         var retractions: [(seq: Int64, id: UUID, event: StanceEvent, occurred: Int64?)] = []
@@ -78,7 +83,7 @@ public struct AuditPass {
         if delivered == chain.rows {
             pass.keys = try? KeyIndex.compare(expected: expected, retractions: retractions, stored: stored, store: store, in: zone)
             do {
-                pass.copies = try store.clusteredCopyMismatches()
+                pass.copies = try copies.result()
             } catch {
                 pass.copies = SQLiteEventStore.CopyCheck(unreadable: "\(error)")
             }
