@@ -19,8 +19,9 @@ struct CheckpointRaceTests {
         return nil
     }
 
-    @Test("events recorded while the checkpoint is worked out: exit 75, the message, nothing written")
-    func logMovedMeanwhile() throws {
+    /// A Bolivia store and a checkpoint of it started with its key in a FIFO, which it has
+    /// opened: its head and digests are worked out, and it waits for the key `fd` will carry.
+    private func checkpointWaitingForKey() throws -> (sandbox: Sandbox, checkpoint: RunningStance, fd: Int32, key: Data) {
         let sandbox = try Sandbox()
         try sandbox.boliviaStore("b.sqlite")
         Expect.success(try sandbox.run("keygen", "key"))
@@ -28,6 +29,12 @@ struct CheckpointRaceTests {
         #expect(mkfifo(sandbox.path("key.fifo"), 0o600) == 0)
         let checkpoint = try sandbox.start(["--db", "b.sqlite", "checkpoint", "--key", "key.fifo"])
         let fd = try #require(openWhenRead(sandbox.path("key.fifo")), "the checkpoint never read its key")
+        return (sandbox, checkpoint, fd, key)
+    }
+
+    @Test("events recorded while the checkpoint is worked out: exit 75, the message, nothing written")
+    func logMovedMeanwhile() throws {
+        let (sandbox, checkpoint, fd, key) = try checkpointWaitingForKey()
         // The checkpoint has its head and digests and waits for its key: another process records.
         Expect.success(try sandbox.run(
             "--db", "b.sqlite", "record", "protest-held", "--actor", "protesters", "--toward", "morales",
@@ -51,13 +58,7 @@ struct CheckpointRaceTests {
 
     @Test("a key read from a pipe signs as the file does")
     func keyFromPipe() throws {
-        let sandbox = try Sandbox()
-        try sandbox.boliviaStore("b.sqlite")
-        Expect.success(try sandbox.run("keygen", "key"))
-        let key = try sandbox.read("key")
-        #expect(mkfifo(sandbox.path("key.fifo"), 0o600) == 0)
-        let checkpoint = try sandbox.start(["--db", "b.sqlite", "checkpoint", "--key", "key.fifo"])
-        let fd = try #require(openWhenRead(sandbox.path("key.fifo")), "the checkpoint never read its key")
+        let (sandbox, checkpoint, fd, key) = try checkpointWaitingForKey()
         _ = key.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         close(fd)
         let result = try checkpoint.wait()
