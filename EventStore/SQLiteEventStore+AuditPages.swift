@@ -51,10 +51,7 @@ extension SQLiteEventStore {
     /// Runs `body` with a lookup of events by id, all in one read with one prepared statement:
     /// what ``event(withID:)`` gives, for a caller that looks up thousands.
     public func withEventLookup<T>(_ body: ((UUID) throws -> RecordedEvent?) throws -> T) throws -> T {
-        try read { db in
-            let statement = try db.cachedStatement(sql: "SELECT \(Self.columns) FROM events WHERE id = ?")
-            return try body { id in try Row.fetchOne(statement, arguments: [ChainHash.canonical(id)]).map(Self.decode) }
-        }
+        try read { db in try Self.withEventLookup(db, body) }
     }
 
     /// Runs `body` with ``seq(ofEventWithID:)`` as one read with one prepared statement.

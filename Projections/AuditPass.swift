@@ -37,16 +37,19 @@ public struct AuditPass {
         let head = try store.keyIndexHead()
         // The stored index is read on a connection of its own while the log is.
         let stored = KeyIndex.StoredKeys(store)
-        // So are the clustered copies compared with their events.
+        // So are the clustered copies compared with their events, and the retractions' keys
+        // worked out as the pass finds them.
         let copies = store.clusteredCopyMismatchesAside()
+        let retractionKeys = KeyIndex.RetractionKeysAside(store, in: zone)
         // Whatever happens, the reading ends before the pass does.
         defer {
             _ = try? stored.reading.result()
             _ = try? copies.result()
+            _ = try? retractionKeys?.result()
         }
         var events = EventAudit(zone: zone)
         var expected = KeyDigest()
-        var retractions: [(seq: Int64, id: UUID, event: StanceEvent, occurred: Int64?)] = []
+        var retractions: [KeyIndex.Retraction] = []
         let carried = store.keyRowsCarryOccurredAt
         var delivered: Int64 = 0
         let chain = try store.auditChain(prepare: { page, index -> Prepared in
@@ -75,13 +78,18 @@ public struct AuditPass {
             switch prepared.keys {
             case .none: break
             case .digest(let digest): expected.merge(digest)
-            case .retraction(let id, let event, let occurred): retractions.append((page[index].seq, id, event, occurred))
+            case .retraction(let id, let event, let occurred):
+                retractions.append((page[index].seq, id, event, occurred))
+                retractionKeys?.add((page[index].seq, id, event, occurred))
             }
         }
         var pass = AuditPass(chain: chain, events: events, keys: nil, copies: nil)
         // A row that cannot be read would have stopped the key index's own replay.
         if delivered == chain.rows {
-            pass.keys = try? KeyIndex.compare(expected: expected, retractions: retractions, stored: stored, store: store, in: zone)
+            // Worked out again on the store's own connection if the aside one failed.
+            let aside = try? retractionKeys?.result()
+            pass.keys = try? KeyIndex.compare(
+                expected: expected, retractions: retractions, retractionKeys: aside, stored: stored, store: store, in: zone)
             do {
                 pass.copies = try copies.result()
             } catch {

@@ -67,29 +67,19 @@ extension KeyIndex {
     }
 
     /// ``verify(_:in:)`` from the shares of a pass over the log: `expected` sums every share
-    /// but the retractions', whose keys are worked out here, with the events they name looked
-    /// up in the store.
+    /// but the retractions', whose keys are `retractionKeys` when worked out already, and are
+    /// worked out here otherwise, with the events they name looked up in the store.
     static func compare(
-        expected: KeyDigest, retractions: [(seq: Int64, id: UUID, event: StanceEvent, occurred: Int64?)], stored aside: StoredKeys,
+        expected: KeyDigest, retractions: [Retraction], retractionKeys: KeyDigest?, stored aside: StoredKeys,
         store: SQLiteEventStore, in zone: StoreTimeZone
     ) throws -> Comparison {
         var expected = expected
-        // The events a retraction names, decoded once each; what the store gives is what a
-        // lookup at the time would have given, so the order of lookups does not matter.
-        var known: [UUID: StanceEvent?] = [:]
-        for retraction in retractions { known[retraction.id] = retraction.event }
-        try store.withEventLookup { lookup in
-            for retraction in retractions {
-                let keys = try EventKeys.keys(of: retraction.event) { id -> StanceEvent? in
-                    if let event = known[id] { return event }
-                    let event = try lookup(id).flatMap { try? ProjectedEvent($0, in: zone).event }
-                    known[id] = event
-                    return event
-                }
-                // A retraction's rows are timeless, but in a store from before schema 5.
-                let occurred = store.timelessEventsInEveryWindow && KeyWindow.isTimeless(keys) ? nil : retraction.occurred
-                for key in Set(keys) { expected.add(key, retraction.seq, occurred) }
-            }
+        if let retractionKeys {
+            expected.merge(retractionKeys)
+        } else {
+            var keys = RetractionKeys(zone: zone, timeless: store.timelessEventsInEveryWindow)
+            try store.withEventLookup { lookup in try keys.add(retractions, lookup: lookup) }
+            expected.merge(keys.digest)
         }
         let readAside = try aside.reading.result()
         var stored = aside.digest
