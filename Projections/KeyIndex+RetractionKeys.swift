@@ -10,10 +10,6 @@ extension KeyIndex {
     /// names (``EventKeys/keys(of:lookup:)``), which are looked up by id.
     struct RetractionKeys {
         private(set) var digest = KeyDigest()
-        /// The events named so far, decoded once each (nil: not in the log, or undecodable).
-        /// What the store gives is what a lookup at the time would have given, so the order of
-        /// lookups does not matter.
-        private var known: [UUID: StanceEvent?] = [:]
         let zone: StoreTimeZone
         /// Whether a retraction's rows carry no occurred_at (schema 5 on).
         let timeless: Bool
@@ -23,14 +19,14 @@ extension KeyIndex {
             self.timeless = timeless
         }
 
+        /// Each event a retraction names is looked up whenever it is named (nearly always once):
+        /// keeping the named events, or the retractions, decoded beside an audit's pass added
+        /// up to ~40 MB to a million-event audit's peak. What the store gives is what a lookup
+        /// at the time would have given, so the order of lookups does not matter.
         mutating func add(_ retractions: [Retraction], lookup: (UUID) throws -> RecordedEvent?) throws {
-            for retraction in retractions { known[retraction.id] = retraction.event }
             for retraction in retractions {
                 let keys = try EventKeys.keys(of: retraction.event) { id -> StanceEvent? in
-                    if let event = known[id] { return event }
-                    let event = try lookup(id).flatMap { try? ProjectedEvent($0, in: zone).event }
-                    known[id] = event
-                    return event
+                    try lookup(id).flatMap { try? ProjectedEvent($0, in: zone).event }
                 }
                 let occurred = timeless && KeyWindow.isTimeless(keys) ? nil : retraction.occurred
                 for key in Set(keys) { digest.add(key, retraction.seq, occurred) }
