@@ -17,8 +17,8 @@ public enum EventPipeline {
     /// (and an empty key index), and with `writer` itself otherwise. A log that already holds
     /// events is written serially: each event's id would have to be looked up in it, on the
     /// connection's thread. While the pipeline runs, SQLite's order trigger is set aside (see
-    /// ``SQLiteEventWriter/setOrderTriggerAside()``); it is made again before the commit, and
-    /// rolled back with the rest if the write fails.
+    /// ``SQLiteEventWriter/setOrderTriggerAside()``); it is made again when the pipeline ends,
+    /// whether it succeeds or fails, and in any case before the commit.
     public static func run<T>(_ writer: any EventWriter, _ body: (any EventWriter) throws -> T) throws -> T {
         guard let store = writer as? SQLiteEventWriter, store.head.seq == 0, try store.keysCanBeInternedElsewhere() else {
             return try body(writer)
