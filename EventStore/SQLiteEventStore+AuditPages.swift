@@ -14,7 +14,15 @@ extension SQLiteEventStore {
         prepare: @escaping @Sendable (RawEventPage, Int) -> Work,
         _ body: (RawEventPage, Int, Work) throws -> Void
     ) throws -> ChainReport {
-        let structural = StructuralAudit(path: path, readOnly: dbQueue.configuration.readonly)
+        // The triggers and the integrity check read the whole file besides the chain's pass.
+        let path = path
+        let structural = readAside { db in
+            do {
+                return try Self.auditTriggers(db) + Self.auditIntegrity(db)
+            } catch {
+                throw Self.map(error, path: path)
+            }
+        }
         var report = ChainReport()
         var chain = ChainState(expectedRows: Int(try head().seq))
         var pending: AuditedPage<Work>?
@@ -35,12 +43,7 @@ extension SQLiteEventStore {
         }
         try finish()
         if let head = chain.head { report.head = head }
-        let storeFindings: [ChainFinding]
-        if let found = structural.findings() {
-            storeFindings = try found.get()
-        } else {
-            storeFindings = try read { db in try Self.auditTriggers(db) + Self.auditIntegrity(db) }
-        }
+        let storeFindings = try structural.result() ?? read { db in try Self.auditTriggers(db) + Self.auditIntegrity(db) }
         report.findings = storeFindings + report.findings
         return report
     }
@@ -72,42 +75,15 @@ extension SQLiteEventStore {
     }
 
     /// ``forEachKeyBytes(_:)`` started now on a connection and a thread of its own, so that
-    /// reading the index overlaps the caller's own reading; ``AsideRead/result()`` waits for it.
-    public func forEachKeyBytesAside(_ body: @escaping @Sendable (UnsafeRawBufferPointer, Int64, Int64?) -> Void) -> AsideRead {
-        AsideRead(path: path, readOnly: dbQueue.configuration.readonly, hasKeyIndex: hasKeyIndex, carryingOccurred: keysCarryOccurred, body)
-    }
-
-    /// A read running on a connection and a thread of its own.
-    public final class AsideRead: @unchecked Sendable {
-        private let group = DispatchGroup()
-        /// Set by the task before it leaves the group.
-        private var outcome: Result<Bool, any Error>?
-
-        init(
-            path: String, readOnly: Bool, hasKeyIndex: Bool, carryingOccurred: Bool,
-            _ body: @escaping @Sendable (UnsafeRawBufferPointer, Int64, Int64?) -> Void
-        ) {
-            DispatchQueue.global().async(group: group) { [self] in
-                guard hasKeyIndex else {
-                    outcome = .success(true)
-                    return
-                }
-                guard let queue = try? SQLiteEventStore.openQueue(path: path, readOnly: readOnly) else { return }
-                outcome = Result {
-                    try queue.read { db in
-                        // A scan in table order needs next to no cache; the audit's memory goes elsewhere.
-                        try db.execute(sql: "PRAGMA cache_size = -1024")
-                        return try SQLiteEventStore.forEachKeyBytes(db, carryingOccurred: carryingOccurred, body)
-                    }
-                }
-            }
-        }
-
-        /// What ``forEachKeyBytes(_:)`` returned, once done; nil when no second connection
-        /// could be opened, for the caller to read on the store's own.
-        public func result() throws -> Bool? {
-            group.wait()
-            return try outcome?.get()
+    /// reading the index overlaps the caller's own reading; ``AsideRead/result()`` waits for it
+    /// (nil: no second connection, for the caller to read on the store's own).
+    public func forEachKeyBytesAside(_ body: @escaping @Sendable (UnsafeRawBufferPointer, Int64, Int64?) -> Void) -> AsideRead<Bool> {
+        let (hasKeyIndex, carryingOccurred) = (hasKeyIndex, keysCarryOccurred)
+        return readAside { db in
+            guard hasKeyIndex else { return true }
+            // A scan in table order needs next to no cache; the audit's memory goes elsewhere.
+            try db.execute(sql: "PRAGMA cache_size = -1024")
+            return try SQLiteEventStore.forEachKeyBytes(db, carryingOccurred: carryingOccurred, body)
         }
     }
 

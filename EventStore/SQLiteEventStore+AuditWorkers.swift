@@ -34,34 +34,4 @@ extension SQLiteEventStore {
             }
         }
     }
-
-    /// The triggers and the integrity check (``auditIntegrity(_:)``), on a connection of their
-    /// own and a thread of their own: the integrity check reads the whole file besides the
-    /// chain's pass.
-    final class StructuralAudit: @unchecked Sendable {
-        private let group = DispatchGroup()
-        /// Set by the task before it leaves the group; nil when no second connection opened.
-        private var result: Result<[ChainFinding], any Error>?
-
-        /// `readOnly` as the store's own connection: SQLite checks CHECK constraints only on a
-        /// connection that may write.
-        init(path: String, readOnly: Bool) {
-            DispatchQueue.global().async(group: group) { [self] in
-                guard let queue = try? SQLiteEventStore.openQueue(path: path, readOnly: readOnly) else { return }
-                result = Result {
-                    do {
-                        return try queue.read { db in try SQLiteEventStore.auditTriggers(db) + SQLiteEventStore.auditIntegrity(db) }
-                    } catch {
-                        throw SQLiteEventStore.map(error, path: path)
-                    }
-                }
-            }
-        }
-
-        /// The findings, once done; nil when the checks must run on the main connection.
-        func findings() -> Result<[ChainFinding], any Error>? {
-            group.wait()
-            return result
-        }
-    }
 }

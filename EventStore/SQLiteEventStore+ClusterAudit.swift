@@ -45,40 +45,10 @@ extension SQLiteEventStore {
 
     /// ``clusteredCopyMismatches(limit:)`` started now on a connection and a thread of its
     /// own, so that it runs beside an audit's pass over the log (it took ~0.27 s after it, on
-    /// a million events); ``AsideCopyCheck/result()`` waits for it.
-    public func clusteredCopyMismatchesAside(limit: Int = 20) -> AsideCopyCheck {
-        AsideCopyCheck(store: self, limit: limit)
-    }
-
-    /// A copy check running on a connection and a thread of its own.
-    public final class AsideCopyCheck: @unchecked Sendable {
-        private let group = DispatchGroup()
-        /// Set by the task before it leaves the group.
-        private var outcome: Result<CopyCheck, any Error>?
-        private let store: SQLiteEventStore
-        private let limit: Int
-
-        init(store: SQLiteEventStore, limit: Int) {
-            self.store = store
-            self.limit = limit
-            guard store.keysClustered, store.hasKeyIndex else {
-                outcome = .success(CopyCheck())
-                return
-            }
-            let path = store.path, readOnly = store.dbQueue.configuration.readonly
-            DispatchQueue.global().async(group: group) { [self] in
-                guard let queue = try? SQLiteEventStore.openQueue(path: path, readOnly: readOnly) else { return }
-                outcome = Result { try queue.read { db in try SQLiteEventStore.copyMismatches(db, limit: limit) } }
-            }
-        }
-
-        /// What ``SQLiteEventStore/clusteredCopyMismatches(limit:)`` gives, once done: read on
-        /// the store's own connection when no second one could be opened.
-        public func result() throws -> CopyCheck {
-            group.wait()
-            if outcome == nil { outcome = Result { try store.clusteredCopyMismatches(limit: limit) } }
-            return try outcome!.get()
-        }
+    /// a million events); ``AsideRead/result()`` waits for it (nil: no second connection).
+    public func clusteredCopyMismatchesAside(limit: Int = 20) -> AsideRead<CopyCheck> {
+        let clustered = keysClustered && hasKeyIndex
+        return readAside { db in clustered ? try Self.copyMismatches(db, limit: limit) : CopyCheck() }
     }
 
     static func copyMismatches(_ db: Database, limit: Int) throws -> CopyCheck {

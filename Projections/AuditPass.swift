@@ -91,7 +91,7 @@ public struct AuditPass {
             pass.keys = try? KeyIndex.compare(
                 expected: expected, retractions: retractions, retractionKeys: aside, stored: stored, store: store, in: zone)
             do {
-                pass.copies = try copies.result()
+                pass.copies = try copies.result() ?? store.clusteredCopyMismatches()
             } catch {
                 pass.copies = SQLiteEventStore.CopyCheck(unreadable: "\(error)")
             }

@@ -96,7 +96,7 @@ extension KeyIndex {
     final class StoredKeys: @unchecked Sendable {
         /// Written by the reading thread alone until ``reading``'s result is in.
         private(set) var digest = KeyDigest()
-        private(set) var reading: SQLiteEventStore.AsideRead!
+        private(set) var reading: SQLiteEventStore.AsideRead<Bool>!
 
         init(_ store: SQLiteEventStore) {
             // Held by the reading task until it ends: `result()` is always waited for.
