@@ -150,6 +150,13 @@ struct CheckpointTests {
         try sandbox.write("bad.key", "not hex\n")
         Expect.failure(try sandbox.run("--db", "b.sqlite", "checkpoint", "--key", "bad.key"), 65,
                        "error: bad.key does not hold a private key as `stance keygen` writes it.")
+        // A file far longer than a key (the store itself, say) is not read whole, and not one;
+        // nor is a folder.
+        Expect.failure(try sandbox.run("--db", "b.sqlite", "checkpoint", "--key", "b.sqlite"), 65,
+                       "error: b.sqlite does not hold a private key as `stance keygen` writes it.")
+        try FileManager.default.createDirectory(atPath: sandbox.path("keys"), withIntermediateDirectories: true)
+        Expect.failure(try sandbox.run("--db", "b.sqlite", "checkpoint", "--key", "keys"), 66,
+                       "error: Cannot read the private key at keys.")
         // A public key is never taken for the private one.
         Expect.failure(try sandbox.run("--db", "b.sqlite", "checkpoint", "--key", "key.pub"), 65,
                        "error: key.pub holds a public key, not a private key; sign with the file without .pub.")
