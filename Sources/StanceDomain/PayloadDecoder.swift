@@ -16,7 +16,8 @@ import Foundation
 /// ```
 public enum PayloadDecoder {
     /// What the decoder knows of one event type.
-    public struct TypeInfo: Sendable {
+    /// A class, so that handing one out per event costs one reference, not one per field.
+    public final class TypeInfo: Sendable {
         public let type: EventType
         let name: [UInt8]
         /// Bit `n` stands for `EventField.allCases[n]`.
@@ -24,6 +25,14 @@ public enum PayloadDecoder {
         let required: UInt32
         /// Registrations and checkpoints (lists, maps) are left to the general path.
         let quick: Bool
+
+        init(type: EventType, name: [UInt8], accepted: UInt32, required: UInt32, quick: Bool) {
+            self.type = type
+            self.name = name
+            self.accepted = accepted
+            self.required = required
+            self.quick = quick
+        }
     }
 
     static let types: [TypeInfo] = EventType.all.map { type in
@@ -41,7 +50,9 @@ public enum PayloadDecoder {
 
     /// The type whose name is exactly these bytes, or nil.
     public static func type(named name: UnsafeBufferPointer<UInt8>) -> TypeInfo? {
-        types.first { $0.name.count == name.count && $0.name.elementsEqual(name) }
+        types.first { info in
+            info.name.count == name.count && info.name.withUnsafeBufferPointer { memcmp($0.baseAddress!, name.baseAddress!, name.count) == 0 }
+        }
     }
 
     /// The event, or nil when the general path must decide. With `keepText` false, summary,
