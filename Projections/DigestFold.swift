@@ -92,17 +92,17 @@ public struct DigestFold: Sendable {
         }
 
         public init(_ projected: ProjectedEvent, in zone: StoreTimeZone) {
-            let event = projected.event
+            // `projected.event` each time rather than a local copy: see RetractionRule.Link.
             seq = projected.seq
             link = RetractionRule.Link(projected)
-            if event.retracts != nil {
+            if projected.event.retracts != nil {
                 kept = .nothing
                 return
             }
-            switch event.type.effect {
+            switch projected.event.type.effect {
             case .registersActor: kept = .registration(DigestFold.trimmed(projected, in: zone))
             case .assignsRole, .endsRole, .endsRolesIn: kept = .role(projected.id, RoleEvent(projected))
-            default: kept = Positions.bucket(of: event).map { .entry(HashedBucket($0), projected.order) } ?? .nothing
+            default: kept = Positions.bucket(of: projected.event).map { .entry(HashedBucket($0), projected.order) } ?? .nothing
             }
         }
     }

@@ -19,9 +19,10 @@ public struct ProjectedEvent: Sendable, Hashable {
         self.id = id
         self.recordedAt = recordedAt
         self.recordedBy = recordedBy
-        self.event = event
         self.order = WorldOrder(event.occurred, seq: seq, in: zone, confidence: event.confidence, id: id)
         self.startMillis = event.occurred.startMillis(in: zone)
+        // Last, so that the event moves in rather than being copied.
+        self.event = event
     }
 
     /// Decodes a recorded envelope: its type, schema version and payload.

@@ -46,13 +46,14 @@ struct RetractionRule: Sendable {
         let replaces: UUID?
 
         /// The links of a retraction or a replacement; nil for any other event.
-        init?(_ projected: ProjectedEvent) {
-            let event = projected.event
-            guard event.retracts != nil || event.replaces != nil else { return nil }
+        init?(_ projected: borrowing ProjectedEvent) {
+            // Read through `projected` rather than a local copy of its event: a copy retains
+            // every field of the event, once for each of a replay's million events.
+            guard projected.event.retracts != nil || projected.event.replaces != nil else { return nil }
             id = projected.id
-            retracts = event.retracts
-            replacedBy = event.replacedBy
-            replaces = event.replaces
+            retracts = projected.event.retracts
+            replacedBy = projected.event.replacedBy
+            replaces = projected.event.replaces
         }
     }
 

@@ -18,7 +18,7 @@ extension StanceEvent {
         if (signature == nil) != (publicKey == nil) {
             throw DomainError(.missingField, field: signature == nil ? "signature" : "publicKey", "a signed checkpoint carries both 'signature' and 'publicKey'.")
         }
-        if let toward, toward.lowercased() == actor.lowercased() {
+        if let toward, Self.sameIgnoringCase(toward, actor) {
             throw DomainError(.invalidValue, field: "toward", "an actor cannot take a position toward itself ('\(actor)').")
         }
         if let until, until.endMillis(in: zone) <= occurred.startMillis(in: zone) {
@@ -66,5 +66,19 @@ extension StanceEvent {
         guard valid else {
             throw DomainError(.invalidValue, field: "actor", "'\(id)' is not a valid actor id; use lowercase letters, digits and hyphens, such as 'evo-morales'.")
         }
+    }
+
+    /// Whether two ids are equal once lowercased, as `lowercased()` compares them, without
+    /// making two Strings when both are ASCII (every event a replay decodes asks this).
+    static func sameIgnoringCase(_ a: String, _ b: String) -> Bool {
+        var a = a, b = b
+        let ascii = a.withUTF8 { x in b.withUTF8 { y in
+            x.allSatisfy { $0 < 0x80 } && y.allSatisfy { $0 < 0x80 } ? Optional(x.count == y.count && zip(x, y).allSatisfy { lower($0) == lower($1) }) : nil
+        } }
+        return ascii ?? (a.lowercased() == b.lowercased())
+    }
+
+    private static func lower(_ byte: UInt8) -> UInt8 {
+        byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
     }
 }
