@@ -32,11 +32,13 @@ public struct RawEventPage: Sendable {
     }
 
     /// Eight offsets: the start of each of the seven byte columns, and the end of the last.
+    /// Full-width: a page of 2,048 events of a megabyte each (the longest line an import
+    /// takes) passes 2 GiB, where 32-bit offsets trapped.
     struct Bounds: Sendable {
-        var offsets: (Int32, Int32, Int32, Int32, Int32, Int32, Int32, Int32)
+        var offsets: (Int, Int, Int, Int, Int, Int, Int, Int)
 
         subscript(_ index: Int) -> Int {
-            withUnsafeBytes(of: offsets) { Int($0.load(fromByteOffset: index * 4, as: Int32.self)) }
+            withUnsafeBytes(of: offsets) { $0.load(fromByteOffset: index * MemoryLayout<Int>.stride, as: Int.self) }
         }
     }
 
@@ -54,6 +56,8 @@ public struct RawEventPage: Sendable {
     }
 
     public var count: Int { rows.count }
+    /// The bytes the page holds in its buffer: what bounds a page besides its rows.
+    public var byteCount: Int { bytes.count }
     public var isEmpty: Bool { rows.isEmpty }
     public var indices: Range<Int> { rows.indices }
     public subscript(index: Int) -> Row { rows[index] }
@@ -68,24 +72,24 @@ public struct RawEventPage: Sendable {
         seq: Int64, id: UUID, streamVersion: Int64, schemaVersion: Int64, occurredAt: Int64,
         precision: OccurrencePrecision, recordedAt: Int64, columns: Columns
     ) {
-        let start = Int32(bytes.count)
+        let start = bytes.count
         bytes.append(contentsOf: columns.0)
-        let stream = Int32(bytes.count)
+        let stream = bytes.count
         bytes.append(contentsOf: columns.1)
-        let type = Int32(bytes.count)
+        let type = bytes.count
         bytes.append(contentsOf: columns.2)
-        let payload = Int32(bytes.count)
+        let payload = bytes.count
         bytes.append(contentsOf: columns.3)
-        let metadata = Int32(bytes.count)
+        let metadata = bytes.count
         bytes.append(contentsOf: columns.4)
-        let prevHash = Int32(bytes.count)
+        let prevHash = bytes.count
         bytes.append(contentsOf: columns.5)
-        let hash = Int32(bytes.count)
+        let hash = bytes.count
         bytes.append(contentsOf: columns.6)
         rows.append(Row(
             seq: seq, id: id, streamVersion: streamVersion, schemaVersion: schemaVersion, occurredAt: occurredAt,
             precision: precision, recordedAt: recordedAt, unreadable: nil,
-            bounds: Bounds(offsets: (start, stream, type, payload, metadata, prevHash, hash, Int32(bytes.count)))))
+            bounds: Bounds(offsets: (start, stream, type, payload, metadata, prevHash, hash, bytes.count))))
     }
 
     /// Appends a row read the general way, as its ``RecordedEvent``.
@@ -113,13 +117,14 @@ public struct RawEventPage: Sendable {
 
     /// Takes in every row of another page: its bytes in one copy, its rows after this one's.
     mutating func absorb(_ other: RawEventPage) {
-        let shift = Int32(bytes.count)
+        let shift = bytes.count
         bytes.append(contentsOf: other.bytes)
         rows.append(contentsOf: other.rows.map { row in
             var bounds = row.bounds
             withUnsafeMutableBytes(of: &bounds.offsets) { offsets in
+                let stride = MemoryLayout<Int>.stride
                 for index in 0..<8 {
-                    offsets.storeBytes(of: offsets.load(fromByteOffset: index * 4, as: Int32.self) + shift, toByteOffset: index * 4, as: Int32.self)
+                    offsets.storeBytes(of: offsets.load(fromByteOffset: index * stride, as: Int.self) + shift, toByteOffset: index * stride, as: Int.self)
                 }
             }
             return Row(
@@ -147,7 +152,7 @@ public struct RawEventPage: Sendable {
 
     /// Appends a row that could not be read, with why.
     mutating func appendUnreadable(seq: Int64, reason: String) {
-        let end = Int32(bytes.count)
+        let end = bytes.count
         rows.append(Row(
             seq: seq, id: UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)), streamVersion: 0, schemaVersion: 0,
             occurredAt: 0, precision: .instant, recordedAt: 0, unreadable: reason,

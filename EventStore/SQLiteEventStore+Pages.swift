@@ -11,22 +11,35 @@ extension SQLiteEventStore {
     /// column of the wrong storage class, an id not in the store's spelling, an unknown
     /// precision or a hash that is not 32 bytes is damage, thrown as it is found. The whole
     /// read is one transaction, so `body` must not use the store; it returns false to stop.
+    ///
+    /// A page holds `pageSize` rows, or fewer when its bytes reach ``pageByteBudget`` (events
+    /// with long texts); it then ends early, and the next ends where it would have, so that
+    /// every multiple of `pageSize` rows read is still the end of a page.
     public func forEachPage(after seq: Int64, pageSize: Int, _ body: (RawEventPage) throws -> Bool) throws {
         try forEachPage(after: seq, pageSize: pageSize, keepingUnreadable: false, body)
     }
 
+    /// The bytes after which a page ends before its `pageSize` rows: a page of the benchmark's
+    /// 2,048 events holds ~1.3 MB, one of 2,048 events of a megabyte each would hold 2 GiB,
+    /// and a replay keeps dozens of pages in flight.
+    public static let pageByteBudget = 8 << 20
+
     /// ``forEachPage(after:pageSize:_:)``, or with `keepingUnreadable`, as an audit reads: a
     /// damaged row joins its page marked ``RawEventPage/Row/unreadable``, and the read goes on.
-    func forEachPage(after seq: Int64, pageSize: Int, keepingUnreadable: Bool, _ body: (RawEventPage) throws -> Bool) throws {
+    func forEachPage(
+        after seq: Int64, pageSize: Int, byteBudget: Int = pageByteBudget, keepingUnreadable: Bool, _ body: (RawEventPage) throws -> Bool
+    ) throws {
         var callerError: (any Error)?
         try read { db in
             let statement = RawStatement(try db.makeStatement(sql: "SELECT \(Self.columns) FROM events WHERE seq > ? ORDER BY seq"), db)
             defer { statement.reset() }
             statement.bind(1, seq)
             var page = RawEventPage(capacity: pageSize)
+            var rows = 0
             while try statement.step() {
                 try Self.appendRow(statement, to: &page, db, keepingUnreadable: keepingUnreadable)
-                guard page.count == pageSize else { continue }
+                rows += 1
+                guard rows % pageSize == 0 || page.byteCount >= byteBudget else { continue }
                 do {
                     guard try body(page) else { return }
                 } catch {
