@@ -23,9 +23,10 @@ public struct RawEventPage: Sendable {
         public let occurredAt: Int64
         public let precision: OccurrencePrecision
         public let recordedAt: Int64
-        /// Why the row could not be read, for an audit's page (other readers throw instead);
-        /// the other columns are then empty.
-        public let unreadable: String?
+        /// Where the page keeps why the row could not be read (see ``RawEventPage/unreadable(_:)``),
+        /// or -1. An index rather than the String, so that a row holds no reference and copies
+        /// as plain bytes: a replay copies each row several times.
+        let reason: Int32
         /// Offsets into the page's bytes: id text, stream, type, payload, metadata, prev_hash
         /// and hash, in that order, then the end.
         let bounds: Bounds
@@ -49,6 +50,8 @@ public struct RawEventPage: Sendable {
 
     public private(set) var rows: [Row] = []
     private(set) var bytes: [UInt8] = []
+    /// Why each unreadable row could not be read, in the order they came.
+    private var reasons: [String] = []
 
     init(capacity: Int) {
         rows.reserveCapacity(capacity)
@@ -61,6 +64,13 @@ public struct RawEventPage: Sendable {
     public var isEmpty: Bool { rows.isEmpty }
     public var indices: Range<Int> { rows.indices }
     public subscript(index: Int) -> Row { rows[index] }
+
+    /// Why row `index` could not be read, for an audit's page (other readers throw instead);
+    /// nil for a row read whole. An unreadable row's other columns are empty.
+    public func unreadable(_ index: Int) -> String? {
+        let reason = rows[index].reason
+        return reason < 0 ? nil : reasons[Int(reason)]
+    }
 
     /// The seven byte columns of a row, in ``Column`` order.
     typealias Columns = (
@@ -88,7 +98,7 @@ public struct RawEventPage: Sendable {
         bytes.append(contentsOf: columns.6)
         rows.append(Row(
             seq: seq, id: id, streamVersion: streamVersion, schemaVersion: schemaVersion, occurredAt: occurredAt,
-            precision: precision, recordedAt: recordedAt, unreadable: nil,
+            precision: precision, recordedAt: recordedAt, reason: -1,
             bounds: Bounds(offsets: (start, stream, type, payload, metadata, prevHash, hash, bytes.count))))
     }
 
@@ -118,7 +128,9 @@ public struct RawEventPage: Sendable {
     /// Takes in every row of another page: its bytes in one copy, its rows after this one's.
     mutating func absorb(_ other: RawEventPage) {
         let shift = bytes.count
+        let reasonShift = Int32(reasons.count)
         bytes.append(contentsOf: other.bytes)
+        reasons.append(contentsOf: other.reasons)
         rows.append(contentsOf: other.rows.map { row in
             var bounds = row.bounds
             withUnsafeMutableBytes(of: &bounds.offsets) { offsets in
@@ -130,7 +142,7 @@ public struct RawEventPage: Sendable {
             return Row(
                 seq: row.seq, id: row.id, streamVersion: row.streamVersion, schemaVersion: row.schemaVersion,
                 occurredAt: row.occurredAt, precision: row.precision, recordedAt: row.recordedAt,
-                unreadable: row.unreadable, bounds: bounds)
+                reason: row.reason < 0 ? -1 : row.reason + reasonShift, bounds: bounds)
         })
     }
 
@@ -152,10 +164,11 @@ public struct RawEventPage: Sendable {
 
     /// Appends a row that could not be read, with why.
     mutating func appendUnreadable(seq: Int64, reason: String) {
+        defer { reasons.append(reason) }
         let end = bytes.count
         rows.append(Row(
             seq: seq, id: UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)), streamVersion: 0, schemaVersion: 0,
-            occurredAt: 0, precision: .instant, recordedAt: 0, unreadable: reason,
+            occurredAt: 0, precision: .instant, recordedAt: 0, reason: Int32(reasons.count),
             bounds: Bounds(offsets: (end, end, end, end, end, end, end, end))))
     }
 

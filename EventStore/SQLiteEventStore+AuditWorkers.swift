@@ -24,7 +24,7 @@ extension SQLiteEventStore {
                         DispatchQueue.concurrentPerform(iterations: parts) { part in
                             var scratch: [UInt8] = []
                             scratch.reserveCapacity(4096)
-                            for index in (part * size)..<min(page.count, (part + 1) * size) where page[index].unreadable == nil {
+                            for index in (part * size)..<min(page.count, (part + 1) * size) where page.unreadable(index) == nil {
                                 hashSlots[index] = page.recomputedHashIfChanged(index, scratch: &scratch)
                                 workSlots[index] = prepare(page, index)
                             }

@@ -29,7 +29,7 @@ extension SQLiteEventStore {
                 report.findings.append(ChainFinding(seq: seq, check: .sequence, expected: "seq \(expectedSeq)", found: "seq \(seq)"))
             }
             expectedSeq = seq + 1
-            if let reason = row.unreadable {
+            if let reason = page.unreadable(index) {
                 report.findings.append(ChainFinding(seq: seq, check: .unreadable, expected: "a readable row", found: reason))
                 previousHash = nil
                 return false
