@@ -91,7 +91,7 @@ public struct DigestFold: Sendable {
             case entry(HashedBucket, WorldOrder)
         }
 
-        public init(_ projected: ProjectedEvent, in zone: StoreTimeZone) {
+        public init(_ projected: borrowing ProjectedEvent, in zone: StoreTimeZone) {
             // `projected.event` each time rather than a local copy: see RetractionRule.Link.
             seq = projected.seq
             link = RetractionRule.Link(projected)

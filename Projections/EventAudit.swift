@@ -78,23 +78,30 @@ public struct EventAudit: Sendable {
         /// The row's stream, when it is not the event's actor.
         let strayStream: String?
         let item: DigestFold.Item
-        /// The event itself, for a checkpoint.
-        let checkpoint: ProjectedEvent?
+        /// The event itself, for a checkpoint; boxed, so that every other event's Checked
+        /// (made on one thread, handed to another) stays small to move.
+        private let checkpointBox: CheckpointBox?
+        var checkpoint: ProjectedEvent? { checkpointBox?.event }
 
-        public init(_ projected: ProjectedEvent, stream: String, in zone: StoreTimeZone) {
-            let event = projected.event
+        private final class CheckpointBox: Sendable {
+            let event: ProjectedEvent
+            init(_ event: ProjectedEvent) { self.event = event }
+        }
+
+        public init(_ projected: borrowing ProjectedEvent, stream: String, in zone: StoreTimeZone) {
+            // Through `projected` rather than a local copy of its event: see RetractionRule.Link.
             seq = projected.seq
-            effect = event.type.effect
-            actor = event.actor
-            toward = event.toward
-            institution = event.institution
-            coversSeq = event.coversSeq
-            retracts = event.retracts
-            replaces = event.replaces
-            replacedBy = event.replacedBy
-            strayStream = stream == event.actor ? nil : stream
+            effect = projected.event.type.effect
+            actor = projected.event.actor
+            toward = projected.event.toward
+            institution = projected.event.institution
+            coversSeq = projected.event.coversSeq
+            retracts = projected.event.retracts
+            replaces = projected.event.replaces
+            replacedBy = projected.event.replacedBy
+            strayStream = stream == projected.event.actor ? nil : stream
             item = DigestFold.Item(projected, in: zone)
-            checkpoint = effect == .recordsCheckpoint ? projected : nil
+            checkpointBox = effect == .recordsCheckpoint ? CheckpointBox(copy projected) : nil
         }
     }
 

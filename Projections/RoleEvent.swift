@@ -15,17 +15,16 @@ struct RoleEvent: Sendable {
     let occurred: WorldTime
     let until: WorldTime?
 
-    init(_ projected: ProjectedEvent) {
-        let event = projected.event
+    init(_ projected: borrowing ProjectedEvent) {
         seq = projected.seq
         order = projected.order
         startMillis = projected.startMillis
-        effect = event.type.effect
-        actor = event.actor
-        institution = event.institution
-        toward = event.toward
-        role = event.role
-        occurred = event.occurred
-        until = event.until
+        effect = projected.event.type.effect
+        actor = projected.event.actor
+        institution = projected.event.institution
+        toward = projected.event.toward
+        role = projected.event.role
+        occurred = projected.event.occurred
+        until = projected.event.until
     }
 }
