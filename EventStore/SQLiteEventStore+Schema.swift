@@ -8,21 +8,11 @@ extension SQLiteEventStore {
     /// The migrations, one per schema version. Never edit a shipped one: add the next.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1") { db in
-            try db.execute(sql: schemaV1)
-        }
-        migrator.registerMigration("v2-keys") { db in
-            try db.execute(sql: schemaV2Keys)
-        }
-        migrator.registerMigration("v3-keys-occurred") { db in
-            try db.execute(sql: schemaV3KeysOccurred)
-        }
-        migrator.registerMigration("v4-clustered-copies") { db in
-            try db.execute(sql: schemaV4ClusteredCopies)
-        }
-        migrator.registerMigration("v5-timeless-retractions") { db in
-            try db.execute(sql: schemaV5TimelessRetractions)
-        }
+        register("v1", schemaV1, in: &migrator)
+        register("v2-keys", schemaV2Keys, in: &migrator)
+        register("v3-keys-occurred", schemaV3KeysOccurred, in: &migrator)
+        register("v4-clustered-copies", schemaV4ClusteredCopies, in: &migrator)
+        register("v5-timeless-retractions", schemaV5TimelessRetractions, in: &migrator)
         return migrator
     }
 

@@ -102,14 +102,7 @@ public final class SQLiteEventStore: EventStore {
             if !upToDate && writable {
                 // Upgrading only touches the key index (derived data, outside the hash chain):
                 // the log itself, and its hashes, are untouched.
-                do {
-                    try migrator.migrate(dbQueue)
-                } catch {
-                    // Another process may have upgraded the store meanwhile (GRDB reads which
-                    // migrations ran before it takes the write lock): fine if it is done now.
-                    let now = try dbQueue.read { db in try migrator.appliedIdentifiers(db) }
-                    guard Set(migrator.migrations).isSubset(of: now) else { throw error }
-                }
+                try upgrade(dbQueue)
                 try dbQueue.write { db in try db.execute(sql: "PRAGMA user_version = \(schemaVersion)") }
             }
             return SQLiteEventStore(
