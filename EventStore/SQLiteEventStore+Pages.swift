@@ -14,7 +14,8 @@ extension SQLiteEventStore {
     ///
     /// A page holds `pageSize` rows, or fewer when its bytes reach ``pageByteBudget`` (events
     /// with long texts); it then ends early, and the next ends where it would have, so that
-    /// every multiple of `pageSize` rows read is still the end of a page.
+    /// every multiple of `pageSize` rows read is still the end of a page. `pageSize` must be
+    /// at least 1.
     public func forEachPage(after seq: Int64, pageSize: Int, _ body: (RawEventPage) throws -> Bool) throws {
         try forEachPage(after: seq, pageSize: pageSize, keepingUnreadable: false, body)
     }
@@ -29,6 +30,7 @@ extension SQLiteEventStore {
     func forEachPage(
         after seq: Int64, pageSize: Int, byteBudget: Int = pageByteBudget, keepingUnreadable: Bool, _ body: (RawEventPage) throws -> Bool
     ) throws {
+        precondition(pageSize > 0, "forEachPage reads pages of at least one row, not \(pageSize)")
         var callerError: (any Error)?
         try read { db in
             let statement = RawStatement(try db.makeStatement(sql: "SELECT \(Self.columns) FROM events WHERE seq > ? ORDER BY seq"), db)
