@@ -29,13 +29,39 @@ public struct QueryScope {
     private let windowsReadRetractions: Bool
     /// The keys read whole; a window of one of them would read nothing new.
     private var keys: Set<String> = []
-    /// Every seq read so far, decoded or not; the decoded events themselves live in `replay`.
+    /// Every seq read so far, decoded or not; the decoded events themselves are `events`.
     private var seen: Set<Int64> = []
     /// The ids of the events folded.
     private var folded: Set<UUID> = []
     private var skipped: [Int64: String] = [:]
+    /// Every event read so far and kept, in `seq` order.
+    private var events: [ProjectedEvent] = []
+    /// The folds of `events`, made when first asked for; a new one each time `events` grows.
+    private var folds = Folds()
+
     /// The fold of every event read so far.
-    public private(set) var replay: Replay
+    public var replay: Replay {
+        if let replay = folds.replay { return replay }
+        var replay = Replay(zone: zone, asOf: asOf, folding: events)
+        replay.skipped = skipped.keys.sorted().map { ($0, skipped[$0]!) }
+        folds.replay = replay
+        return replay
+    }
+
+    /// The directory of every event read so far: ``replay``'s, without folding the positions,
+    /// which the rounds that only choose what to read next never look at.
+    public var directory: ActorDirectory {
+        if let directory = folds.replay?.directory ?? folds.directory { return directory }
+        let directory = Replay.directory(folding: events, zone: zone)
+        folds.directory = directory
+        return directory
+    }
+
+    /// Where the folds are kept once made: a class, so that reading them stays non-mutating.
+    private final class Folds {
+        var replay: Replay?
+        var directory: ActorDirectory?
+    }
 
     /// A scope over the store's log, up to `through` (an as-of moment's last `seq`; nil for
     /// the whole log).
@@ -56,16 +82,16 @@ public struct QueryScope {
         self.windowsReadRetractions = windowsReadRetractions
         self.zone = zone
         self.asOf = asOf
-        self.replay = Replay(zone: zone, asOf: asOf)
         try widen([EventKeys.undecodable])
     }
 
-    /// Reads the events under keys not read yet, and folds everything read again.
+    /// Reads the events under keys not read yet; ``replay`` and ``directory`` fold everything
+    /// read when next asked for.
     public mutating func widen(_ more: Set<String>) throws {
         try widen(more.sorted().map { KeyWindow($0) })
     }
 
-    /// Reads the events in these windows of the index, and folds everything read again, once.
+    /// Reads the events in these windows of the index (``replay`` folds them when next asked for).
     /// A window without bounds reads its key whole and marks it read; the events of a bounded
     /// one bring what withdraws or confirms them, which may have occurred at any time: the
     /// window reads those itself (a retraction carries the keys of what it names, and is
@@ -108,17 +134,18 @@ public struct QueryScope {
         return fresh
     }
 
-    /// Folds everything read again, with the events just decoded.
+    /// Takes in the events just decoded; everything read is folded again when next asked for.
     private mutating func fold(_ fresh: [ProjectedEvent]) {
         let fresh = anchored(fresh)
         if !fresh.isEmpty {
-            // The replay's own array is taken over rather than copied: a decoded event is
-            // large, and a wide question holds tens of thousands.
-            let read = replay.events
-            replay = Replay(zone: zone, asOf: asOf)
-            replay = Replay(zone: zone, asOf: asOf, folding: Self.merged(read, fresh))
+            // The array is taken over rather than copied (the folds share it): a decoded
+            // event is large, and a wide question holds tens of thousands.
+            let read = events
+            events = []
+            folds = Folds()
+            events = Self.merged(read, fresh)
         }
-        if replay.skipped.count != skipped.count { replay.skipped = skipped.keys.sorted().map { ($0, skipped[$0]!) } }
+        if folds.replay.map({ $0.skipped.count != skipped.count }) ?? false { folds = Folds() }
     }
 
     /// The events just decoded but the retractions that name nothing read: a window reads
@@ -199,7 +226,7 @@ public struct QueryScope {
         first += Self.positionKeys(of: actor, toward: targets)
         try widen(Set(first))
         if let explaining {
-            let everyone = explaining.union(PositionExplanation.everyone(in: replay.events, institution: actor))
+            let everyone = explaining.union(PositionExplanation.everyone(in: events, institution: actor))
             try widen(Set(everyone.flatMap { [EventKeys.registration($0)] + Self.positionKeys(of: $0, toward: targets) }))
         }
         // A member's events count for the institution only while a speaking role lasts, so
@@ -254,45 +281,5 @@ public struct QueryScope {
             }
         }
         try widen(windows)
-    }
-
-    /// Everyone who holds (or held) a role in the actor, in id order.
-    private func roleHolders(of actor: String) -> [String] {
-        Set(replay.directory.roleSpans().filter { $0.institution == actor }.map(\.person)).sorted()
-    }
-
-    /// For each person who spoke for the institution, when (ms, both ends included, in order,
-    /// overlapping roles merged, each reaching ``margin`` further): only then can its words count.
-    private func speakingSpans(of institution: String) -> [String: [ClosedRange<Int64>]] {
-        let directory = replay.directory
-        var spans: [String: [ClosedRange<Int64>]] = [:]
-        for span in directory.speakingRoles(for: institution, in: directory.roleSpans()) where span.person != institution {
-            let last = span.end.map { $0 - 1 } ?? .max
-            guard span.start <= last else { continue }
-            spans[span.person, default: []].append(Self.widened(span.start...last))
-        }
-        return spans.mapValues { ranges in
-            var merged: [ClosedRange<Int64>] = []
-            for range in ranges.sorted(by: { $0.lowerBound < $1.lowerBound }) {
-                if let previous = merged.last, range.lowerBound <= previous.upperBound {
-                    merged[merged.count - 1] = previous.lowerBound...max(previous.upperBound, range.upperBound)
-                } else {
-                    merged.append(range)
-                }
-            }
-            return merged
-        }
-    }
-
-    /// How far a window reaches past the last instant it is for: two days. A window compares
-    /// the stored `occurred_at`, but a day-precision event counts from its day's first instant
-    /// in the store's zone, which may be up to a day (25 hours on a long day) before the stored
-    /// value when a row was written by another tool or under other zone rules; never after it.
-    /// The fold makes the exact check.
-    static let margin: Int64 = 2 * 86_400_000
-
-    static func widened(_ range: ClosedRange<Int64>) -> ClosedRange<Int64> {
-        let (high, overflow) = range.upperBound.addingReportingOverflow(margin)
-        return range.lowerBound...(overflow ? .max : high)
     }
 }

@@ -68,7 +68,22 @@ public struct Replay: Sendable {
 
     /// Whether an event feeds the projections: not withdrawn, and not a retraction itself.
     public func counts(_ event: ProjectedEvent) -> Bool {
+        Self.counts(event, retractions)
+    }
+
+    static func counts(_ event: ProjectedEvent, _ retractions: Retractions) -> Bool {
         retractions.counts(event.id) && event.event.retracts == nil
+    }
+
+    /// The directory a replay folding these events (in `seq` order) holds, without folding
+    /// the positions.
+    static func directory(folding events: [ProjectedEvent], zone: StoreTimeZone) -> ActorDirectory {
+        let retractions = Retractions(events)
+        var directory = ActorDirectory(zone: zone)
+        for event in events where counts(event, retractions) {
+            directory.apply(event)
+        }
+        return directory
     }
 
     public var query: PositionQuery {

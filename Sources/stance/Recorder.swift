@@ -43,7 +43,7 @@ struct Recorder {
     init(writer: any EventWriter, zone: StoreTimeZone, directory scope: DirectoryScope, recordedBy: String?, batch: UUID?) throws {
         var query = try QueryScope(writer: writer, zone: zone)
         if case .all = scope { try query.widen([EventKeys.directory]) }
-        self.directory = query.replay.directory
+        self.directory = query.directory
         self.scope = scope
         self.zone = zone
         self.writer = writer
@@ -72,7 +72,7 @@ struct Recorder {
         if case .asNeeded = scope {
             var query = try QueryScope(writer: writer, zone: zone)
             try query.include(names: [line.event.actor] + [line.event.toward, line.event.institution].compactMap { $0 })
-            directory = query.replay.directory
+            directory = query.directory
         }
         let stored = try line.id.flatMap { try writer.event(withID: $0) }
         var (new, projected) = try prepare(line, isKnown: stored != nil)

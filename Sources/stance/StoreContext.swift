@@ -107,7 +107,7 @@ extension StoreContext {
         guard try keyIndexIsCurrent() else { return nil }
         var scope = try QueryScope(store: store, zone: zone, through: asOf?.seq, asOf: asOf?.asOf)
         try scope.include(names: [actor] + (targets ?? []))
-        let directory = scope.replay.directory
+        let directory = scope.directory
         guard let subject = try? directory.resolve(actor) else { return (scope, nil, nil) }
         guard positions else {
             try scope.widen([EventKeys.actor(subject.id), EventKeys.roles(in: subject.id)])
