@@ -36,8 +36,10 @@ public struct QueryScope {
     private var skipped: [Int64: String] = [:]
     /// Every event read so far and kept, in `seq` order.
     private var events: [ProjectedEvent] = []
-    /// The folds of `events`, made when first asked for; a new one each time `events` grows.
+    /// The folds of `events`, made when first asked for; a new one each time `events` or
+    /// `skipped` grows.
     private var folds = Folds()
+    private var skippedFolded = 0
 
     /// The fold of every event read so far.
     public var replay: Replay {
@@ -137,15 +139,18 @@ public struct QueryScope {
     /// Takes in the events just decoded; everything read is folded again when next asked for.
     private mutating func fold(_ fresh: [ProjectedEvent]) {
         let fresh = anchored(fresh)
+        guard !fresh.isEmpty || skipped.count != skippedFolded else { return }
+        // New folds whenever anything changed, never the old ones emptied: a copy of this
+        // scope may still share them.
+        folds = Folds()
+        skippedFolded = skipped.count
         if !fresh.isEmpty {
-            // The array is taken over rather than copied (the folds share it): a decoded
-            // event is large, and a wide question holds tens of thousands.
+            // The array is taken over rather than copied: a decoded event is large, and a
+            // wide question holds tens of thousands.
             let read = events
             events = []
-            folds = Folds()
             events = Self.merged(read, fresh)
         }
-        if folds.replay.map({ $0.skipped.count != skipped.count }) ?? false { folds = Folds() }
     }
 
     /// The events just decoded but the retractions that name nothing read: a window reads

@@ -1,0 +1,73 @@
+import EventStore
+import Foundation
+import Projections
+import StanceDomain
+import StanceTesting
+import Testing
+
+/// A question's scope folds what it read only when asked, the directory alone for the rounds
+/// that need no more: each fold must still be that of everything read, the directory the full
+/// fold's, the skipped events current, and a copy of a scope its own.
+@Suite("A question's scope folds when asked")
+struct QueryScopeFoldTests {
+    static let zone = StoreTimeZone.utc
+
+    /// The army, two people and a target; a spokesperson's statements; an event this stance
+    /// cannot decode, which every scope reads.
+    static func store() throws -> InMemoryEventStore {
+        var (factory, events) = KeyedEdgeTests.base()
+        events.append(factory.make("role-assigned", day("2019-11-03"), "p", in: "army", role: .spokesperson))
+        events.append(factory.make("support-declared", day("2019-11-04"), "p", toward: "t"))
+        events.append(factory.make("support-withdrawn", day("2019-11-05"), "army", toward: "t"))
+        let store = try KeyedEdgeTests.store(events)
+        var future = NewEvent(
+            id: UUID(), stream: "army", type: "treaty-signed", schemaVersion: 1, occurredAt: 0, precision: .day,
+            payload: "{}", metadata: "{}")
+        future.keys = [EventKeys.undecodable]
+        _ = try store.append([future])
+        return store
+    }
+
+    static func same(_ a: ActorDirectory, _ b: ActorDirectory) -> Bool {
+        a.actors == b.actors && a.roleSpans() == b.roleSpans()
+    }
+
+    @Test("at every round the directory is the full fold's, and the skipped event is reported")
+    func directoryAndSkippedAtEveryRound() throws {
+        let store = try Self.store()
+        var scope = try QueryScope(store: store, zone: Self.zone, through: nil)
+        #expect(scope.replay.skipped.count == 1)
+        #expect(scope.directory.actors.isEmpty)
+        try scope.include(names: ["army", "t"])
+        // The directory first, then the full fold: each made on its own.
+        let early = scope.directory
+        #expect(Set(early.actors.keys) == ["army", "t"])
+        #expect(Self.same(early, scope.replay.directory))
+        #expect(scope.replay.skipped.count == 1)
+        try scope.includePositions(of: "army", toward: ["t"])
+        #expect(Self.same(scope.directory, scope.replay.directory))
+        #expect(scope.directory.roleSpans().map(\.person) == ["p"])
+        let full = try Replayer.replay(store, in: Self.zone)
+        #expect(Self.same(scope.replay.directory, full.directory))
+        #expect(scope.replay.skipped.map(\.seq) == full.skipped.map(\.seq))
+    }
+
+    @Test("a copy widened on its own leaves the original's folds as they were")
+    func copiesFoldTheirOwnEvents() throws {
+        let store = try Self.store()
+        var original = try QueryScope(store: store, zone: Self.zone, through: nil)
+        try original.include(names: ["army", "t"])
+        // Folded before the copy, and not: both must stay the original's.
+        for foldFirst in [true, false] {
+            var scope = original
+            if foldFirst { _ = scope.replay }
+            let before = scope.replay.events.map(\.seq)
+            var copy = scope
+            try copy.includePositions(of: "army", toward: ["t"])
+            #expect(copy.replay.events.count > before.count)
+            #expect(scope.replay.events.map(\.seq) == before)
+            #expect(Set(scope.directory.actors.keys) == ["army", "t"])
+            #expect(Set(copy.directory.actors.keys) == ["army", "p", "t"])
+        }
+    }
+}
