@@ -70,4 +70,21 @@ struct QueryScopeFoldTests {
             #expect(Set(copy.directory.actors.keys) == ["army", "p", "t"])
         }
     }
+
+    @Test("a copy that only finds an undecodable event reports it, and the original does not")
+    func copiesKeepTheirOwnSkippedEvents() throws {
+        let store = try Self.store()
+        var stray = NewEvent(
+            id: UUID(), stream: "army", type: "treaty-signed", schemaVersion: 1, occurredAt: 0, precision: .day,
+            payload: "{}", metadata: "{}")
+        stray.keys = [EventKeys.name("zzz")]
+        _ = try store.append([stray])
+        var original = try QueryScope(store: store, zone: Self.zone, through: nil)
+        try original.include(names: ["army"])
+        _ = original.directory
+        var copy = original
+        try copy.include(names: ["zzz"])
+        #expect(copy.replay.skipped.count == 2)
+        #expect(original.replay.skipped.count == 1)
+    }
 }
