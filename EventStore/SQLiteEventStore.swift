@@ -1,5 +1,8 @@
 import Foundation
 import GRDB
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The event log in one SQLite file, through GRDB.
 ///
@@ -56,7 +59,13 @@ public final class SQLiteEventStore: EventStore {
     public static func create(
         at path: String, settings: [String: String] = [:], clock: StoreClock
     ) throws -> SQLiteEventStore {
-        if FileManager.default.fileExists(atPath: path) {
+        // The file is made here, exclusively, so that of two processes creating one store at
+        // once exactly one goes on; the other never opens a store half made. Any other reason
+        // it cannot be made (no such folder, no permission) is left to SQLite to report.
+        let file = Glibc.open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        if file >= 0 {
+            Glibc.close(file)
+        } else if errno == EEXIST {
             throw EventStoreError(.storeExists, "A file already exists at \(path); choose another path or use the store that is there.", path: path)
         }
         var config = configuration(readOnly: false)
