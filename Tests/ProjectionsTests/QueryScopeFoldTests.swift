@@ -1,6 +1,6 @@
 import EventStore
 import Foundation
-import Projections
+@testable import Projections
 import StanceDomain
 import StanceTesting
 import Testing
@@ -86,5 +86,23 @@ struct QueryScopeFoldTests {
         try copy.include(names: ["zzz"])
         #expect(copy.replay.skipped.count == 2)
         #expect(original.replay.skipped.count == 1)
+    }
+
+    @Test("merging in place gives every event once, in seq order, whatever the sizes", arguments: 1...20)
+    func mergeInPlace(seed: UInt64) {
+        var rng = SplitMix64(seed: seed)
+        let event = StanceEvent(type: EventType.named("protest-held")!, occurred: day("2019-11-10"), actor: "a")
+        let seqs = Array(Set((0..<Int(rng.next() % 300)).map { _ in Int64(rng.next() % 1_000) }))
+        let split = seqs.isEmpty ? 0 : Int(rng.next() % UInt64(seqs.count + 1))
+        func made(_ seq: Int64) -> ProjectedEvent {
+            ProjectedEvent(seq: seq, id: UUID(), recordedAt: seq, recordedBy: nil, event: event, in: Self.zone)
+        }
+        var events = seqs[..<split].sorted().map(made)
+        if rng.next() % 2 == 0 { events.reserveCapacity(seqs.count) }
+        let fresh = seqs[split...].shuffled(using: &rng).map(made)
+        let ids = Dictionary(uniqueKeysWithValues: (events + fresh).map { ($0.seq, $0.id) })
+        QueryScope.merge(fresh, into: &events)
+        #expect(events.map(\.seq) == seqs.sorted())
+        #expect(events.allSatisfy { ids[$0.seq] == $0.id })
     }
 }
