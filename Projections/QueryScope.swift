@@ -93,10 +93,10 @@ public struct QueryScope {
         try widen(more.sorted().map { KeyWindow($0) })
     }
 
-    /// Reads the events in these windows of the index (``replay`` folds them when next asked for).
-    /// A window without bounds reads its key whole and marks it read; the events of a bounded
-    /// one bring what withdraws or confirms them, which may have occurred at any time: the
-    /// window reads those itself (a retraction carries the keys of what it names, and is
+    /// Reads the events in these windows of the index (``replay`` folds them when next asked
+    /// for). A window without bounds reads its key whole and marks it read; the events of a
+    /// bounded one bring what withdraws or confirms them, which may have occurred at any time:
+    /// the window reads those itself (a retraction carries the keys of what it names, and is
     /// timeless), but in a store from before that rule, where they are looked up.
     public mutating func widen(_ windows: [KeyWindow]) throws {
         let whole = windows.filter { $0.occurred == nil && !keys.contains($0.key) }
