@@ -79,8 +79,9 @@ public struct AuditPass {
             case .none: break
             case .digest(let digest): expected.merge(digest)
             case .retraction(let id, let event, let occurred):
-                retractions.append((page[index].seq, id, event, occurred))
-                retractionKeys?.add((page[index].seq, id, event, occurred))
+                let retraction = (seq: page[index].seq, id: id, event: event, occurred: occurred)
+                retractions.append(retraction)
+                retractionKeys?.add(retraction)
             }
         }
         var pass = AuditPass(chain: chain, events: events, keys: nil, copies: nil)
