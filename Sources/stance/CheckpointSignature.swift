@@ -66,12 +66,11 @@ enum CheckpointSignature {
     static func readKey(_ path: String, kind: KeyKind) throws -> Data {
         // A key is ~80 bytes; anything longer than this is not one, whatever it is.
         let limit = 4096
-        guard let handle = FileHandle(forReadingAtPath: path),
-              let data = try? handle.read(upToCount: limit + 1) ?? Data()
-        else {
+        let handle = FileHandle(forReadingAtPath: path)
+        defer { try? handle?.close() }
+        guard let handle, let data = try? handle.read(upToCount: limit + 1) ?? Data() else {
             throw CLIError(.noInput, "Cannot read the \(kind.name) at \(path).")
         }
-        try? handle.close()
         guard data.count <= limit else {
             throw CLIError(.dataError, "\(path) does not hold a \(kind.name) as `stance keygen` writes it.")
         }
