@@ -156,6 +156,7 @@ def main():
 
     # references
     for key, label in (("insert-indexed", "raw SQLite insert, stance's columns and indexes, no triggers"),
+                       ("insert-select", "SQLite's own INSERT … SELECT of the same rows, stance's columns and indexes"),
                        ("insert-bare", "raw SQLite insert, primary key only"),
                        ("read", "raw SQLite read (step and column access)")):
         f = raw[key]
