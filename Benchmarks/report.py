@@ -4,11 +4,12 @@
 Usage: report.py --work DIR
 
 Reads DIR/meta.txt, DIR/results.jsonl (measure.py), DIR/size.txt, DIR/raw.txt (raw-sqlite) and,
-when the peer ran, DIR/peer.json. Ratios are stance's rate divided by the reference's rate
+when the peer ran, DIR/peer-1.json, DIR/peer-2.json, … (one per run; each figure is their median). Ratios are stance's rate divided by the reference's rate
 measured in the same run (above 1 is faster than the reference). The targets are those of
 issue 5, stated for 1,000,000 events on a 2-core machine; at other sizes "met?" is indicative.
 """
 import argparse
+import glob
 import json
 import os
 import statistics
@@ -35,12 +36,30 @@ def load(work):
             raw["pragma"][parts[1]] = parts[2]
         else:
             raw[parts[0]] = parts[1]
-    peer_path = os.path.join(work, "peer.json")
-    peer = None
-    if os.path.exists(peer_path):
-        peer = {name: {"events": f["events"], "seconds": f["seconds"], "rate": f["events_per_second"]}
-                for name, f in json.load(open(peer_path)).items()}
-    return meta, results, size, raw, peer
+    return meta, results, size, raw, load_peer(work)
+
+
+def peer_runs(meta):
+    runs = int(meta.get("peer_runs") or 1)
+    return "one run" if runs == 1 else f"median of {runs} runs"
+
+
+def load_peer(work):
+    """The Python peer's figures: each the median of its runs (peer-1.json, peer-2.json, …),
+    with the range of rates; None when it did not run."""
+    runs = sorted(glob.glob(os.path.join(work, "peer-*.json")))
+    if not runs:
+        return None
+    figures = [json.load(open(path)) for path in runs]
+    peer = {}
+    for name in figures[0]:
+        taken = sorted((f[name] for f in figures), key=lambda f: f["seconds"])
+        # With an even count, the faster of the two middle runs: the harder one to beat.
+        middle = taken[(len(taken) - 1) // 2]
+        rates = [f["events_per_second"] for f in taken]
+        peer[name] = {"events": middle["events"], "seconds": middle["seconds"], "rate": middle["events_per_second"],
+                      "runs": len(taken), "low": min(rates), "high": max(rates)}
+    return peer
 
 
 def number(value):
@@ -166,7 +185,10 @@ def main():
                            ("append-single", "Python eventsourcing: append, one event per save"),
                            ("read-log", "Python eventsourcing: read the global log")):
             f = peer[key]
-            table.add(label, number(f["events"]), f"{f['seconds']:.2f}", number(f["rate"]), "—", "—", "—", "reference", None)
+            rate = number(f["rate"])
+            if f["runs"] > 1:
+                rate += f" (median of {f['runs']} runs: {number(f['low'])}–{number(f['high'])})"
+            table.add(label, number(f["events"]), f"{f['seconds']:.2f}", rate, "—", "—", "—", "reference", None)
 
     pragmas = ", ".join(f"{k}={v}" for k, v in raw["pragma"].items())
     print(f"Benchmark of {meta['date']} ({meta['time']}), stance {meta['commit']}: "
@@ -174,7 +196,7 @@ def main():
           f"small store {int(meta['small']):,} events; "
           f"{meta['nproc']} cores ({meta['cpu']}), {meta['memory']}; Swift {meta['swift']} (runtime linked {meta.get('link', 'dynamically')}), SQLite {raw['sqlite_version']} "
           f"({pragmas}); Python peer "
-          f"{'skipped' if peer is None else format(int(meta['peer_events']), ',') + ' events'}. "
+          f"{'skipped' if peer is None else format(int(meta['peer_events']), ',') + ' events, ' + peer_runs(meta)}. "
           f"Per-call operations: up to {meta['runs']} runs (fewer once {meta['budget']} s have passed) "
           f"on `{meta['pair']}`. Whole processes, wall clock; peak RSS from GNU time. "
           f"The run took {meta['seconds']} s; load average {meta.get('load', 'not recorded')}.")

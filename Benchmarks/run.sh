@@ -7,7 +7,7 @@ set -euo pipefail
 usage() {
   cat <<'EOF'
 Usage: Benchmarks/run.sh [--quick] [--events N] [--actors A] [--seed S] [--runs R]
-                         [--small N] [--peer-events N] [--budget SECONDS] [--no-peer]
+                         [--small N] [--peer-events N] [--peer-runs N] [--budget SECONDS] [--no-peer]
                          [--raw-pragma NAME=VALUE]... [--keep DIR] [--help]
 
 Builds `stance` in release, generates N events with `stance generate`, and measures, each as a
@@ -19,7 +19,7 @@ library (../shared/bench/peer_eventsourcing.py, installed into .build-bench/venv
 line saying so when it cannot be installed). Prints one markdown table and writes it to
 DIR/last-run.md (--keep) or .build-bench/last-run.md.
 
-  --quick            smoke sizes: 30,000 events, 5 runs, 10,000 peer events, 3 s budget
+  --quick            smoke sizes: 30,000 events, 5 runs, 10,000 peer events, 1 peer run, 3 s budget
                      (under a minute once the release build is warm)
   --events N         events in the big log (default 1,000,000)
   --actors A         actors in both logs (default 200)
@@ -27,6 +27,8 @@ DIR/last-run.md (--keep) or .build-bench/last-run.md.
   --runs R           runs of each per-call operation: position, timeline, record (default 15)
   --small N          events in the small log (default 1,000)
   --peer-events N    events for the Python peer (default 100,000)
+  --peer-runs N      runs of the Python peer; each figure is their median, as audit and replay
+                     are (default 3)
   --budget SECONDS   stop repeating an operation once this long has passed (it runs at least
                      once) (default 30), so that a slow build still finishes in minutes
   --no-peer          do not run the Python peer
@@ -42,7 +44,7 @@ a "no" in the table.
 EOF
 }
 
-events="" actors=200 seed=7 runs="" small=1000 peer_events="" budget="" quick=0 keep="" peer=1 link=static
+events="" actors=200 seed=7 runs="" small=1000 peer_events="" peer_runs="" budget="" quick=0 keep="" peer=1 link=static
 # stance runs its connections with a 64 MiB page cache; the reference gets the same.
 raw_pragmas=("cache_size=-65536")
 while [[ $# -gt 0 ]]; do
@@ -54,6 +56,7 @@ while [[ $# -gt 0 ]]; do
     --runs) runs="$2"; shift ;;
     --small) small="$2"; shift ;;
     --peer-events) peer_events="$2"; shift ;;
+    --peer-runs) peer_runs="$2"; shift ;;
     --budget) budget="$2"; shift ;;
     --no-peer) peer=0 ;;
     --dynamic) link=dynamic ;;
@@ -65,9 +68,12 @@ while [[ $# -gt 0 ]]; do
   shift
 done
 if [[ $quick == 1 ]]; then
-  events=${events:-30000} runs=${runs:-5} peer_events=${peer_events:-10000} budget=${budget:-3}
+  events=${events:-30000} runs=${runs:-5} peer_events=${peer_events:-10000} peer_runs=${peer_runs:-1} budget=${budget:-3}
 else
-  events=${events:-1000000} runs=${runs:-15} peer_events=${peer_events:-100000} budget=${budget:-30}
+  events=${events:-1000000} runs=${runs:-15} peer_events=${peer_events:-100000} peer_runs=${peer_runs:-3} budget=${budget:-30}
+fi
+if ! [[ $peer_runs =~ ^[1-9][0-9]*$ ]]; then
+  echo "run.sh: --peer-runs takes a whole number of runs, at least 1, not '$peer_runs'" >&2; exit 64
 fi
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -82,7 +88,7 @@ if [[ -n $keep ]]; then
   mkdir -p "$keep"
   work="$(cd "$keep" && pwd)"
   for name in big small record raw-indexed raw-bare; do rm -f "$work/$name.sqlite" "$work/$name.sqlite-wal" "$work/$name.sqlite-shm"; done
-  rm -f "$work/results.jsonl" "$work/peer.json"
+  rm -f "$work/results.jsonl" "$work"/peer*.json
 else
   work="$(mktemp -d "${TMPDIR:-/tmp}/stance-bench.XXXXXX")"
   trap 'rm -rf "$work"' EXIT
@@ -173,15 +179,18 @@ else
       peer_skip="could not install eventsourcing==9.5.6: $(tail -1 "$work/pip.log")"
     fi
   fi
-  if [[ -z $peer_skip ]] && ! "$venv/bin/python" "$peer_script" --events "$peer_events" --json > "$work/peer.json" 2>"$work/peer.err"; then
-    echo "run.sh: the Python peer failed:" >&2; cat "$work/peer.err" >&2; exit 1
-  fi
+  # Each run into peer-N.json; report.py takes each figure's median.
+  for (( run = 1; run <= peer_runs; run++ )); do
+    [[ -z $peer_skip ]] || break
+    if ! "$venv/bin/python" "$peer_script" --events "$peer_events" --json > "$work/peer-$run.json" 2>"$work/peer.err"; then
+      echo "run.sh: the Python peer failed:" >&2; cat "$work/peer.err" >&2; exit 1
+    fi
+    cat "$work/peer-$run.json" >&2; echo >&2
+  done
 fi
 if [[ -n $peer_skip ]]; then
   echo "python peer: skipped ($peer_skip)" >&2
-  rm -f "$work/peer.json"
-else
-  cat "$work/peer.json" >&2; echo >&2
+  rm -f "$work"/peer*.json
 fi
 
 step "report"
@@ -201,6 +210,7 @@ seed $seed
 runs $runs
 budget $budget
 peer_events $peer_events
+peer_runs $peer_runs
 peer_skip $peer_skip
 pair $actor toward $toward on $day
 seconds $(( $(date +%s) - started ))
