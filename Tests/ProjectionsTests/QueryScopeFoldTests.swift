@@ -59,7 +59,7 @@ struct QueryScopeFoldTests {
         try original.include(names: ["army", "t"])
         // Folded before the copy, and not: both must stay the original's.
         for foldFirst in [true, false] {
-            var scope = original
+            let scope = original
             if foldFirst { _ = scope.replay }
             let before = scope.replay.events.map(\.seq)
             var copy = scope
