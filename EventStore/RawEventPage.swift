@@ -49,13 +49,13 @@ public struct RawEventPage: Sendable {
     }
 
     public private(set) var rows: [Row] = []
-    private(set) var bytes: [UInt8] = []
+    private var bytes: PageBytes
     /// Why each unreadable row could not be read, in the order they came.
     private var reasons: [String] = []
 
     init(capacity: Int) {
         rows.reserveCapacity(capacity)
-        bytes.reserveCapacity(capacity * 768)
+        bytes = PageBytes(capacity: capacity * 768)
     }
 
     public var count: Int { rows.count }
@@ -82,20 +82,24 @@ public struct RawEventPage: Sendable {
         seq: Int64, id: UUID, streamVersion: Int64, schemaVersion: Int64, occurredAt: Int64,
         precision: OccurrencePrecision, recordedAt: Int64, columns: Columns
     ) {
+        if !isKnownUniquelyReferenced(&bytes) { bytes = bytes.copy() }
+        bytes.reserve(
+            columns.0.count + columns.1.count + columns.2.count + columns.3.count + columns.4.count
+                + columns.5.count + columns.6.count)
         let start = bytes.count
-        bytes.append(contentsOf: columns.0)
+        bytes.append(columns.0)
         let stream = bytes.count
-        bytes.append(contentsOf: columns.1)
+        bytes.append(columns.1)
         let type = bytes.count
-        bytes.append(contentsOf: columns.2)
+        bytes.append(columns.2)
         let payload = bytes.count
-        bytes.append(contentsOf: columns.3)
+        bytes.append(columns.3)
         let metadata = bytes.count
-        bytes.append(contentsOf: columns.4)
+        bytes.append(columns.4)
         let prevHash = bytes.count
-        bytes.append(contentsOf: columns.5)
+        bytes.append(columns.5)
         let hash = bytes.count
-        bytes.append(contentsOf: columns.6)
+        bytes.append(columns.6)
         rows.append(Row(
             seq: seq, id: id, streamVersion: streamVersion, schemaVersion: schemaVersion, occurredAt: occurredAt,
             precision: precision, recordedAt: recordedAt, reason: -1,
@@ -129,7 +133,11 @@ public struct RawEventPage: Sendable {
     mutating func absorb(_ other: RawEventPage) {
         let shift = bytes.count
         let reasonShift = Int32(reasons.count)
-        bytes.append(contentsOf: other.bytes)
+        if !isKnownUniquelyReferenced(&bytes) { bytes = bytes.copy() }
+        other.bytes.withBuffer { theirs in
+            bytes.reserve(theirs.count)
+            bytes.append(UnsafeRawBufferPointer(theirs))
+        }
         reasons.append(contentsOf: other.reasons)
         rows.append(contentsOf: other.rows.map { row in
             var bounds = row.bounds
@@ -176,7 +184,7 @@ public struct RawEventPage: Sendable {
     public func withBytes<R>(_ index: Int, _ column: Column, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         let bounds = rows[index].bounds
         let start = bounds[column.rawValue], end = bounds[column.rawValue + 1]
-        return try bytes.withUnsafeBufferPointer { buffer in
+        return try bytes.withBuffer { buffer in
             try body(UnsafeBufferPointer(rebasing: buffer[start..<end]))
         }
     }
@@ -184,7 +192,7 @@ public struct RawEventPage: Sendable {
     /// Calls `body` with the whole buffer and the row's column offsets, for a reader that
     /// takes several columns of many rows (a hash of every row) without a call per column.
     func withRow<R>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>, Bounds) throws -> R) rethrows -> R {
-        try bytes.withUnsafeBufferPointer { try body($0, rows[index].bounds) }
+        try bytes.withBuffer { try body($0, rows[index].bounds) }
     }
 
     /// A column's text, as the String a ``RecordedEvent`` holds.
