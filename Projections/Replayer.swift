@@ -190,31 +190,23 @@ extension Replayer {
     }
 
     /// Decodes `count` events, `one` each, on every core; the results in order.
+    ///
+    /// Each core writes its share straight into the one array returned: joining an array per
+    /// core grew the result and moved every result again, a page at a time.
     static func decode<Decoded>(count: Int, _ one: @Sendable (Int) -> Result<Decoded, DecodeFailure>) -> [Result<Decoded, DecodeFailure>] {
+        guard count > 0 else { return [] }
         let parts = min(ProcessInfo.processInfo.activeProcessorCount, max(1, count / 256))
-        let size = (count + parts - 1) / max(parts, 1)
-        let results = UnsafeResults<Result<Decoded, DecodeFailure>>(count: parts)
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
-            results.store(part, ((part * size)..<min(count, (part + 1) * size)).map(one))
+        let size = (count + parts - 1) / parts
+        return Array(unsafeUninitializedCapacity: count) { buffer, initialized in
+            // Each core initializes its own slice, and no other memory: the closure returns
+            // only once every slice is written.
+            nonisolated(unsafe) let start = buffer.baseAddress!
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                for index in (part * size)..<min(count, (part + 1) * size) {
+                    (start + index).initialize(to: one(index))
+                }
+            }
+            initialized = count
         }
-        return results.joined
-    }
-
-    /// One slot per worker, each written by its worker alone before `concurrentPerform`
-    /// returns: no two threads touch the same memory.
-    private final class UnsafeResults<Element>: @unchecked Sendable {
-        private let slots: UnsafeMutablePointer<[Element]>
-        private let count: Int
-        init(count: Int) {
-            self.count = count
-            slots = .allocate(capacity: count)
-            slots.initialize(repeating: [], count: count)
-        }
-        deinit {
-            slots.deinitialize(count: count)
-            slots.deallocate()
-        }
-        func store(_ index: Int, _ value: [Element]) { slots[index] = value }
-        var joined: [Element] { (0..<count).flatMap { slots[$0] } }
     }
 }
