@@ -99,10 +99,12 @@ extension Replayer {
                 }
                 condition.unlock()
                 page.group.wait()
-                for result in page.results {
-                    switch result {
-                    case .success(let event): fold.add(event)
-                    case .failure(let failure): skipped.append((failure.seq, failure.reason))
+                page.results.withUnsafeBufferPointer { results in
+                    for index in results.indices {
+                        switch results[index] {
+                        case .success(let event): fold.add(event)
+                        case .failure(let failure): skipped.append((failure.seq, failure.reason))
+                        }
                     }
                 }
                 condition.lock()
