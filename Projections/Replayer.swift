@@ -97,6 +97,17 @@ public enum Replayer {
     public static func replay(
         _ store: any EventStore, in zone: StoreTimeZone, asOf: AsOf? = nil, progress: (Int64) -> Void = { _ in }
     ) throws -> Replay {
+        if let store = store as? SQLiteEventStore {
+            return try replay(pagesOf: store, in: zone, asOf: asOf, progress: progress)
+        }
+        return try replay(recordsOf: store, in: zone, asOf: asOf, progress: progress)
+    }
+
+    /// ``replay(_:in:asOf:progress:)`` the general way, one ``RecordedEvent`` at a time: for
+    /// stores of any kind, and the reading the page path of an SQLite store is held to.
+    static func replay(
+        recordsOf store: any EventStore, in zone: StoreTimeZone, asOf: AsOf?, progress: (Int64) -> Void
+    ) throws -> Replay {
         var replay = Replay(zone: zone, asOf: asOf)
         var decoded: [ProjectedEvent] = []
         do {
