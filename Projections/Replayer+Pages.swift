@@ -38,11 +38,12 @@ extension Replayer {
 
     /// ``replay(_:in:asOf:progress:)`` of an SQLite store, from raw pages decoded on every
     /// core, each event whole (``ProjectedEvent/init(row:of:in:)``: the event, or the reason to
-    /// skip it, that the general reading gives). The general reading decoded one event at a
+    /// skip it, that the general reading gives), or `trimmed` as a fold takes it
+    /// (``ProjectedEvent/init(foldingRow:of:in:)``). The general reading decoded one event at a
     /// time through a GRDB row and a String per column: ~1 s for 100,000 events, which every
     /// audit of a log that size paid for its full replay, and `report`, `diff` and `chart`.
     static func replay(
-        pagesOf store: SQLiteEventStore, in zone: StoreTimeZone, asOf: AsOf?, progress: (Int64) -> Void
+        pagesOf store: SQLiteEventStore, in zone: StoreTimeZone, asOf: AsOf?, trimmed: Bool = false, progress: (Int64) -> Void
     ) throws -> Replay {
         var replay = Replay(zone: zone, asOf: asOf)
         var decoded: [ProjectedEvent] = []
@@ -60,7 +61,9 @@ extension Replayer {
             }
             let results = decode(count: count) { index in
                 Result { () throws(DecodeFailure) -> ProjectedEvent in
-                    do { return try ProjectedEvent(row: index, of: page, in: zone) } catch {
+                    do {
+                        return try trimmed ? ProjectedEvent(foldingRow: index, of: page, in: zone) : ProjectedEvent(row: index, of: page, in: zone)
+                    } catch {
                         throw DecodeFailure(seq: page[index].seq, reason: "\(error)")
                     }
                 }

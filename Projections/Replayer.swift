@@ -98,15 +98,26 @@ public enum Replayer {
         _ store: any EventStore, in zone: StoreTimeZone, asOf: AsOf? = nil, progress: (Int64) -> Void = { _ in }
     ) throws -> Replay {
         if let store = store as? SQLiteEventStore {
-            return try replay(pagesOf: store, in: zone, asOf: asOf, progress: progress)
+            return try replay(pagesOf: store, in: zone, asOf: asOf, trimmed: false, progress: progress)
         }
-        return try replay(recordsOf: store, in: zone, asOf: asOf, progress: progress)
+        return try replay(recordsOf: store, in: zone, asOf: asOf, trimmed: false, progress: progress)
+    }
+
+    /// ``replay(_:in:asOf:progress:)`` of the whole log without what only display reads
+    /// (summary, quote, source, reason, recordedBy), as ``DigestFold`` folds it: the same
+    /// projections and digests in about half the memory. For the audit's full replay, which
+    /// holds every event of the log at once.
+    public static func replayForDigests(_ store: any EventStore, in zone: StoreTimeZone) throws -> Replay {
+        if let store = store as? SQLiteEventStore {
+            return try replay(pagesOf: store, in: zone, asOf: nil, trimmed: true) { _ in }
+        }
+        return try replay(recordsOf: store, in: zone, asOf: nil, trimmed: true) { _ in }
     }
 
     /// ``replay(_:in:asOf:progress:)`` the general way, one ``RecordedEvent`` at a time: for
     /// stores of any kind, and the reading the page path of an SQLite store is held to.
     static func replay(
-        recordsOf store: any EventStore, in zone: StoreTimeZone, asOf: AsOf?, progress: (Int64) -> Void
+        recordsOf store: any EventStore, in zone: StoreTimeZone, asOf: AsOf?, trimmed: Bool = false, progress: (Int64) -> Void
     ) throws -> Replay {
         var replay = Replay(zone: zone, asOf: asOf)
         var decoded: [ProjectedEvent] = []
@@ -114,7 +125,8 @@ public enum Replayer {
             try store.forEach(after: 0) { recorded in
                 if let asOf, asOf.isPast(recorded) { throw EndOfReplay() }
                 do {
-                    decoded.append(try ProjectedEvent(recorded, in: zone))
+                    let event = try ProjectedEvent(recorded, in: zone)
+                    decoded.append(trimmed ? DigestFold.trimmed(event, in: zone) : event)
                 } catch {
                     replay.skipped.append((recorded.seq, "\(error)"))
                 }

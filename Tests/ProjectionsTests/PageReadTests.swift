@@ -85,6 +85,14 @@ struct PageReadTests {
             #expect(pages.skipped.count == max(0, 3 - Int(head - through)))
             #expect(seen.last == (through > 0 ? through : nil), "progress reaches the cut")
         }
+        // The audit's full replay leaves out what only display reads, with the same digests.
+        let trimmed = try Replayer.replayForDigests(store, in: RandomLog.zone)
+        let whole = try Replayer.replay(recordsOf: store, in: RandomLog.zone, asOf: nil) { _ in }
+        #expect(ProjectionDigests(trimmed) == ProjectionDigests(whole))
+        #expect(trimmed.events.map(\.seq) == whole.events.map(\.seq))
+        #expect(trimmed.skipped.map(\.reason) == whole.skipped.map(\.reason))
+        #expect(whole.events.contains { $0.event.summary != nil })
+        #expect(trimmed.events.allSatisfy { $0.event.summary == nil && $0.event.quote == nil && $0.recordedBy == nil })
     }
 
     @Test("the audit's single pass finds what the chain audit, the event audit and the key check find", arguments: 1...6)
