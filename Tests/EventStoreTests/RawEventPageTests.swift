@@ -38,4 +38,23 @@ struct RawEventPageTests {
         #expect(page.text(0, .payload) == "{\"n\":1}")
         #expect(page.text(3, .payload) == "{\"n\":4}")
     }
+
+    @Test("a row whose stored hash is wrong gets the chain encoding's hash, whatever its length")
+    func aChangedRowsHashIsTheChainEncodings() {
+        var events = (1...4).map { Self.makeRecorded(seq: $0) }
+        // Long and non-ASCII texts, so that the scratch buffer grows and lengths count bytes.
+        var long = Self.makeRecorded(seq: 5)
+        long.payload = "{\"n\":\"" + String(repeating: "é, ", count: 3_000) + "\"}"
+        long.metadata = "{\"recordedBy\":\"Añez\"}"
+        events.append(long)
+        events.append(Self.makeRecorded(seq: 6))
+        let page = RawEventPage(events)
+        var scratch: [UInt8] = []
+        for (index, event) in events.enumerated() {
+            #expect(page.recomputedHashIfChanged(index, scratch: &scratch) == ChainHash.hash(of: event, previous: event.prevHash))
+        }
+        var right = events[2]
+        right.hash = ChainHash.hash(of: right, previous: right.prevHash)
+        #expect(RawEventPage([right]).recomputedHashIfChanged(0, scratch: &scratch) == nil)
+    }
 }
