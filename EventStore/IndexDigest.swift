@@ -19,7 +19,7 @@ struct IndexDigest: Equatable {
     private var high: UInt64 = 0
 
     mutating func add(_ entry: IndexEntry) {
-        let (first, second) = entry.bytes.withUnsafeBytes { raw in
+        let (first, second) = entry.withBytes { raw in
             // One key, two inputs told apart by their first byte: two independent halves.
             var first = Hasher(), second = Hasher()
             first.combine(0 as UInt8)

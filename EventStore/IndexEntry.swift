@@ -19,42 +19,70 @@ struct IndexEntry {
         case null = 0, integer, real, text, blob
     }
 
-    private(set) var bytes: [UInt8] = []
+    /// The entry is the first `count` bytes of `storage`, which only grows: an audit reads
+    /// millions of entries, and appending each value to an array cost more than writing it
+    /// in place (`Array.append(contentsOf:)`, two or three calls a value).
+    private var storage = [UInt8](repeating: 0, count: 256)
+    private var count = 0
 
-    init() {
-        bytes.reserveCapacity(256)
+    init() {}
+
+    /// The entry's bytes, as an array (for messages and tests; readers use ``withBytes(_:)``).
+    var bytes: [UInt8] { Array(storage[..<count]) }
+
+    /// Calls `body` with the entry's bytes, valid only during the call.
+    func withBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try storage.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[..<count])) }
     }
 
     /// Replaces the entry with these columns of the statement's current row.
     mutating func read(_ statement: RawStatement, _ columns: [Int32]) {
-        bytes.removeAll(keepingCapacity: true)
+        count = 0
         for column in columns {
             switch statement.storageClass(column) {
-            case SQLITE_INTEGER: append(.integer, statement.int64(column))
-            case SQLITE_FLOAT: append(.real, Int64(bitPattern: statement.double(column).bitPattern))
-            case SQLITE_TEXT: append(.text, statement.text(column))
-            case SQLITE_BLOB: append(.blob, statement.blob(column))
-            default: bytes.append(Tag.null.rawValue)
+            case SQLITE_INTEGER: put(.integer, statement.int64(column))
+            case SQLITE_FLOAT: put(.real, Int64(bitPattern: statement.double(column).bitPattern))
+            case SQLITE_TEXT: put(.text, statement.text(column))
+            case SQLITE_BLOB: put(.blob, statement.blob(column))
+            default:
+                reserve(1)
+                storage[count] = Tag.null.rawValue
+                count += 1
             }
         }
     }
 
-    private mutating func append(_ tag: Tag, _ value: Int64) {
-        bytes.append(tag.rawValue)
-        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+    private mutating func reserve(_ extra: Int) {
+        guard count + extra > storage.count else { return }
+        storage += [UInt8](repeating: 0, count: max(extra, storage.count))
     }
 
-    private mutating func append(_ tag: Tag, _ value: UnsafeRawBufferPointer) {
-        bytes.append(tag.rawValue)
-        withUnsafeBytes(of: UInt32(value.count).littleEndian) { bytes.append(contentsOf: $0) }
-        bytes.append(contentsOf: value)
+    private mutating func put(_ tag: Tag, _ value: Int64) {
+        reserve(9)
+        storage.withUnsafeMutableBytes { out in
+            out[count] = tag.rawValue
+            out.storeBytes(of: value.littleEndian, toByteOffset: count + 1, as: Int64.self)
+        }
+        count += 9
+    }
+
+    private mutating func put(_ tag: Tag, _ value: UnsafeRawBufferPointer) {
+        reserve(5 + value.count)
+        storage.withUnsafeMutableBytes { out in
+            out[count] = tag.rawValue
+            out.storeBytes(of: UInt32(value.count).littleEndian, toByteOffset: count + 1, as: UInt32.self)
+            if let source = value.baseAddress, !value.isEmpty {
+                (out.baseAddress! + count + 5).copyMemory(from: source, byteCount: value.count)
+            }
+        }
+        count += 5 + value.count
     }
 
     /// How this entry sorts against `other` in SQLite's order (BINARY collation, ascending):
     /// the sign of the first difference, and which value it is in (the count when none).
     func compare(to other: IndexEntry) -> (order: Int, at: Int) {
-        bytes.withUnsafeBytes { mine in
-            other.bytes.withUnsafeBytes { theirs in
+        withBytes { mine in
+            other.withBytes { theirs in
                 var (a, b, at) = (0, 0, 0)
                 while a < mine.count && b < theirs.count {
                     let order = Self.compareValue(mine, &a, theirs, &b)
@@ -69,7 +97,7 @@ struct IndexEntry {
     /// Whether one of the first `count` values is NULL: a UNIQUE index holds any number of
     /// such keys.
     func hasNull(inFirst count: Int) -> Bool {
-        bytes.withUnsafeBytes { raw in
+        withBytes { raw in
             var offset = 0
             for _ in 0..<count where offset < raw.count {
                 let tag = Tag(rawValue: raw[offset]) ?? .null
