@@ -21,32 +21,20 @@ extension RawEventPage {
                 + metadata.count
             if scratch.count < length { scratch = [UInt8](repeating: 0, count: max(length, 2 * scratch.count)) }
             return scratch.withUnsafeMutableBytes { out in
-                var at = 0
-                func put(_ piece: UnsafeRawBufferPointer) {
-                    if let source = piece.baseAddress, !piece.isEmpty {
-                        (out.baseAddress! + at).copyMemory(from: source, byteCount: piece.count)
-                    }
-                    at += piece.count
-                }
-                func integer(_ value: Int64) {
-                    withUnsafeBytes(of: value.bigEndian) { put($0) }
-                }
-                func string(_ text: UnsafeRawBufferPointer) {
-                    withUnsafeBytes(of: UInt32(text.count).bigEndian) { put($0) }
-                    put(text)
-                }
-                put(column(.prevHash))
-                integer(row.seq)
-                string(id)
-                string(stream)
-                integer(row.streamVersion)
-                string(type)
-                integer(row.schemaVersion)
-                integer(row.occurredAt)
-                precision.withUTF8 { string(UnsafeRawBufferPointer($0)) }
-                integer(row.recordedAt)
-                string(payload)
-                string(metadata)
+                var writer = EncodingWriter(out.baseAddress!)
+                writer.put(column(.prevHash))
+                writer.integer(row.seq)
+                writer.string(id)
+                writer.string(stream)
+                writer.integer(row.streamVersion)
+                writer.string(type)
+                writer.integer(row.schemaVersion)
+                writer.integer(row.occurredAt)
+                precision.withUTF8 { writer.string(UnsafeRawBufferPointer($0)) }
+                writer.integer(row.recordedAt)
+                writer.string(payload)
+                writer.string(metadata)
+                let at = writer.at
                 precondition(at == length, "the chain encoding's length was miscounted")
                 var hasher = SHA256()
                 hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: out[..<at]))
@@ -77,5 +65,35 @@ extension ChainHash {
         var hasher = SHA256()
         for piece in pieces { piece.withUnsafeBytes { hasher.update(bufferPointer: $0) } }
         return Digest(bytes: Array(hasher.finalize()))!
+    }
+}
+
+/// Writes the pieces of the chain encoding one after another into memory the caller sized.
+/// A struct rather than nested functions sharing a local offset: those captured it in a box
+/// that every write checked for exclusive access at run time, ~150 instructions a row.
+private struct EncodingWriter {
+    let base: UnsafeMutableRawPointer
+    private(set) var at = 0
+
+    init(_ base: UnsafeMutableRawPointer) {
+        self.base = base
+    }
+
+    mutating func put(_ piece: UnsafeRawBufferPointer) {
+        if let source = piece.baseAddress, !piece.isEmpty {
+            (base + at).copyMemory(from: source, byteCount: piece.count)
+        }
+        at += piece.count
+    }
+
+    mutating func integer(_ value: Int64) {
+        base.storeBytes(of: value.bigEndian, toByteOffset: at, as: Int64.self)
+        at += 8
+    }
+
+    mutating func string(_ text: UnsafeRawBufferPointer) {
+        base.storeBytes(of: UInt32(text.count).bigEndian, toByteOffset: at, as: UInt32.self)
+        at += 4
+        put(text)
     }
 }

@@ -50,17 +50,20 @@ extension KeyIndex {
         var actor = actor, toward = toward
         let count = prefix.utf8CodeUnitCount + actor.utf8.count + (toward.map { $0.utf8.count + 1 } ?? 0)
         withUnsafeTemporaryAllocation(byteCount: count, alignment: 1) { key in
-            var at = 0
-            func copy(_ bytes: UnsafeRawBufferPointer) {
-                UnsafeMutableRawBufferPointer(rebasing: key[at..<(at + bytes.count)]).copyMemory(from: bytes)
-                at += bytes.count
+            // Offsets worked out piece by piece rather than one shared by a nested function,
+            // which boxed it and checked every write for exclusive access at run time.
+            let base = key.baseAddress!
+            let prefixCount = prefix.utf8CodeUnitCount
+            base.copyMemory(from: prefix.utf8Start, byteCount: prefixCount)
+            let actorEnd = actor.withUTF8 { bytes in
+                if let source = bytes.baseAddress { (base + prefixCount).copyMemory(from: source, byteCount: bytes.count) }
+                return prefixCount + bytes.count
             }
-            copy(UnsafeRawBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount))
-            actor.withUTF8 { copy(UnsafeRawBufferPointer($0)) }
             if toward != nil {
-                key[at] = UInt8(ascii: ">")
-                at += 1
-                toward!.withUTF8 { copy(UnsafeRawBufferPointer($0)) }
+                base.storeBytes(of: UInt8(ascii: ">"), toByteOffset: actorEnd, as: UInt8.self)
+                toward!.withUTF8 { bytes in
+                    if let source = bytes.baseAddress { (base + actorEnd + 1).copyMemory(from: source, byteCount: bytes.count) }
+                }
             }
             digest.add(UnsafeRawBufferPointer(key), seq, occurred)
         }
