@@ -11,18 +11,7 @@ extension Replayer {
         pagesOf store: SQLiteEventStore, in zone: StoreTimeZone, asOf: AsOf?, progress: (Int64) -> Void
     ) throws -> (fold: DigestFold, skipped: [(seq: Int64, reason: String)]) {
         let folding = PageFolder(zone: zone)
-        var rows = 0
-        var done = false
-        try store.forEachPage(after: 0, pageSize: pageSize) { page in
-            rows += page.count
-            // Past the cut, the rest of the reader's page is still read, as `forEach` reads
-            // it: a damaged row there stops the replay just as it did.
-            if done { return rows % SQLiteEventStore.pageSize != 0 }
-            var count = page.count
-            if let asOf, let past = page.indices.first(where: { !asOf.includes(seq: page[$0].seq, recordedAt: page[$0].recordedAt) }) {
-                count = past
-                done = true
-            }
+        try forEachPage(of: store, asOf: asOf) { page, count in
             folding.decode(lastSeq: count > 0 ? page[count - 1].seq : nil, count: count, progress: progress) { index in
                 Result { () throws(DecodeFailure) -> DigestFold.Item in
                     do { return DigestFold.Item(try ProjectedEvent(foldingRow: index, of: page, in: zone), in: zone) } catch {
@@ -30,7 +19,6 @@ extension Replayer {
                     }
                 }
             }
-            return !done || rows % SQLiteEventStore.pageSize != 0
         }
         folding.finish(progress: progress)
         return (folding.fold, folding.skipped)
@@ -47,18 +35,7 @@ extension Replayer {
     ) throws -> Replay {
         var replay = Replay(zone: zone, asOf: asOf)
         var decoded: [ProjectedEvent] = []
-        var rows = 0
-        var done = false
-        try store.forEachPage(after: 0, pageSize: pageSize) { page in
-            rows += page.count
-            // Past the cut, the rest of the reader's page is still read, as `forEach` reads
-            // it: a damaged row there stops the replay just as it did.
-            if done { return rows % SQLiteEventStore.pageSize != 0 }
-            var count = page.count
-            if let asOf, let past = page.indices.first(where: { !asOf.includes(seq: page[$0].seq, recordedAt: page[$0].recordedAt) }) {
-                count = past
-                done = true
-            }
+        try forEachPage(of: store, asOf: asOf) { page, count in
             let results = decode(count: count) { index in
                 Result { () throws(DecodeFailure) -> ProjectedEvent in
                     do {
@@ -75,10 +52,30 @@ extension Replayer {
                 }
             }
             if count > 0 { progress(page[count - 1].seq) }
-            return !done || rows % SQLiteEventStore.pageSize != 0
         }
         replay.apply(decoded)
         return replay
+    }
+
+    /// Calls `body` with each page of the log and how many of its first rows were recorded up
+    /// to `asOf` (all of them without one), until the page that holds the cut.
+    ///
+    /// Past the cut, the rest of the reader's page is still read, as `forEach` reads it: a
+    /// damaged row there stops the replay just as it did.
+    private static func forEachPage(of store: SQLiteEventStore, asOf: AsOf?, _ body: (RawEventPage, Int) throws -> Void) throws {
+        var rows = 0
+        var done = false
+        try store.forEachPage(after: 0, pageSize: pageSize) { page in
+            rows += page.count
+            if done { return rows % SQLiteEventStore.pageSize != 0 }
+            var count = page.count
+            if let asOf, let past = page.indices.first(where: { !asOf.includes(seq: page[$0].seq, recordedAt: page[$0].recordedAt) }) {
+                count = past
+                done = true
+            }
+            try body(page, count)
+            return !done || rows % SQLiteEventStore.pageSize != 0
+        }
     }
 
     /// Folds decoded pages in order on a thread of its own, so that the reading thread only
