@@ -22,8 +22,8 @@ extension SQLiteEventStore {
                         // Each worker writes its own slice of both buffers.
                         nonisolated(unsafe) let (hashSlots, workSlots) = (hashes, works)
                         DispatchQueue.concurrentPerform(iterations: parts) { part in
-                            var scratch: [UInt8] = []
-                            scratch.reserveCapacity(4096)
+                            // Sized, not reserved: the encoding is written into its count.
+                            var scratch = [UInt8](repeating: 0, count: 4096)
                             for index in (part * size)..<min(page.count, (part + 1) * size) where page.unreadable(index) == nil {
                                 hashSlots[index] = page.recomputedHashIfChanged(index, scratch: &scratch)
                                 workSlots[index] = prepare(page, index)

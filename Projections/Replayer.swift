@@ -93,7 +93,8 @@ public struct Replay: Sendable {
 
 public enum Replayer {
     /// Replays the log, or the part of it recorded up to `asOf`, telling `progress` the seq of
-    /// each event read.
+    /// the last event read as it goes: after each event, or for an SQLite store after each page
+    /// of them. `progress` is called inside the store's read, and must not use the store.
     public static func replay(
         _ store: any EventStore, in zone: StoreTimeZone, asOf: AsOf? = nil, progress: (Int64) -> Void = { _ in }
     ) throws -> Replay {

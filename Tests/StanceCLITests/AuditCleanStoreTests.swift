@@ -22,11 +22,14 @@ struct AuditCleanStoreTests {
         #expect(report.summary["head"] as? String == head)
         #expect(report.digests == (try sandbox.replayDigests("b.sqlite")))
         #expect(Set(report.digests.keys) == ["directory", "positions", "retractions"])
+        // A log this small is also replayed whole, and the summary says the two agree.
+        #expect(report.summary["fullReplay"] as? String == "agrees")
 
         // The text format: clean, the same head, and the head accepted as published.
         let text = try sandbox.run("--db", "b.sqlite", "audit", "--expect-head", head)
         Expect.success(text)
         #expect(text.stdout.hasPrefix("Audit of b.sqlite: clean\nsummary:\n  events checked   16, seq 1-16\n  chain head       \(head)\n  published heads  1 checked\n"), "\(text)")
+        #expect(text.stdout.contains("\n  full replay      agrees\n"), "\(text)")
         // `info` prints the head as SEQ:HASH, as --expect-head takes it.
         let info = try sandbox.run("--db", "b.sqlite", "info")
         #expect(info.stdout.split(separator: "\n").contains("chain head      \(head)"), "\(info)")
@@ -45,6 +48,7 @@ struct AuditCleanStoreTests {
         #expect(report.summary["events"] as? Int == 0)
         #expect(report.summary["head"] as? String == "0:" + String(repeating: "0", count: 64))
         #expect(report.summary["lastSeq"] is NSNull)
+        #expect(report.summary["fullReplay"] as? String == "agrees")
     }
 
     static let verifyChain = StanceBinary.packageRoot.appendingPathComponent("scripts/verify-chain.py").path

@@ -16,7 +16,8 @@ extension Stance {
                 the file (SQLite's quick_check, and every index holding exactly its table's rows), \
                 the events (each decodes; each reference points at an earlier event), the key index and \
                 the clustered copies questions read (each as the log gives it), determinism (the \
-                projections' digests are the same replayed in two batch sizes) and published heads \
+                streaming fold's digests equal a full replay's, for a log of up to 80000 events; the \
+                summary's "full replay" line says when it was not run) and published heads \
                 (--expect-head SEQ:HASH, which catches a log rewritten end to end with a fresh valid chain).
                 Exit 0 when clean, 1 with findings, 66 when there is no store.
                 """)

@@ -51,6 +51,17 @@ struct AuditResult {
 
     var headText: String { "\(chain.lastSeq ?? 0):\(chain.head.hex)" }
 
+    /// Whether the full replay was compared with the streaming fold, and how it came out: a
+    /// log over ``AuditDigests/fullReplayLimit`` events is checked by the fold alone, and
+    /// says so rather than passing in silence.
+    var fullReplay: String {
+        switch digests.agree {
+        case true?: "agrees"
+        case false?: "DIFFERS"
+        case nil: "not run: over \(AuditDigests.fullReplayLimit) events, the fold alone"
+        }
+    }
+
     var text: String {
         var lines = ["Audit of \(path): \(isClean ? "clean" : "\(findingLines.count) finding(s)")"]
         if !isClean {
@@ -62,6 +73,7 @@ struct AuditResult {
         lines.append("  chain head       \(headText)")
         lines.append("  published heads  \(heads) checked")
         lines.append("  key index        " + (keys.map { "\($0.stored.count) keys, \($0.matches ? "as replayed" : "NOT as replayed")" } ?? "not compared: the log cannot be read whole"))
+        lines.append("  full replay      " + fullReplay)
         for (name, digest) in digests.digests.all {
             lines.append("  \(name.padding(toLength: 16, withPad: " ", startingAt: 0)) \(digest.hex)")
         }
@@ -109,6 +121,7 @@ struct AuditResult {
                 "head": .string(headText),
                 "publishedHeads": .int(Int64(heads)),
                 "keyIndex": keys.map { .object(["keys": .int(Int64($0.stored.count)), "matchesReplay": .bool($0.matches)]) } ?? .null,
+                "fullReplay": digests.agree.map { .string($0 ? "agrees" : "differs") } ?? .string("not run"),
                 "digests": .object(digestObject),
                 "seconds": .double((seconds * 1000).rounded() / 1000),
             ]),
