@@ -44,10 +44,7 @@ struct IndexEntry {
             case SQLITE_FLOAT: put(.real, Int64(bitPattern: statement.double(column).bitPattern))
             case SQLITE_TEXT: put(.text, statement.text(column))
             case SQLITE_BLOB: put(.blob, statement.blob(column))
-            default:
-                reserve(1)
-                storage[count] = Tag.null.rawValue
-                count += 1
+            default: put(.null)
             }
         }
     }
@@ -55,6 +52,12 @@ struct IndexEntry {
     private mutating func reserve(_ extra: Int) {
         guard count + extra > storage.count else { return }
         storage += [UInt8](repeating: 0, count: max(extra, storage.count))
+    }
+
+    private mutating func put(_ tag: Tag) {
+        reserve(1)
+        storage[count] = tag.rawValue
+        count += 1
     }
 
     private mutating func put(_ tag: Tag, _ value: Int64) {

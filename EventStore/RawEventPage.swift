@@ -82,7 +82,7 @@ public struct RawEventPage: Sendable {
         seq: Int64, id: UUID, streamVersion: Int64, schemaVersion: Int64, occurredAt: Int64,
         precision: OccurrencePrecision, recordedAt: Int64, columns: Columns
     ) {
-        if !isKnownUniquelyReferenced(&bytes) { bytes = bytes.copy() }
+        makeBytesUnique()
         bytes.reserve(
             columns.0.count + columns.1.count + columns.2.count + columns.3.count + columns.4.count
                 + columns.5.count + columns.6.count)
@@ -104,6 +104,12 @@ public struct RawEventPage: Sendable {
             seq: seq, id: id, streamVersion: streamVersion, schemaVersion: schemaVersion, occurredAt: occurredAt,
             precision: precision, recordedAt: recordedAt, reason: -1,
             bounds: Bounds(offsets: (start, stream, type, payload, metadata, prevHash, hash, bytes.count))))
+    }
+
+    /// Gives this page a buffer of its own before it writes, if a copy of it shares this one:
+    /// pages are values.
+    private mutating func makeBytesUnique() {
+        if !isKnownUniquelyReferenced(&bytes) { bytes = bytes.copy() }
     }
 
     /// Appends a row read the general way, as its ``RecordedEvent``.
@@ -133,7 +139,7 @@ public struct RawEventPage: Sendable {
     mutating func absorb(_ other: RawEventPage) {
         let shift = bytes.count
         let reasonShift = Int32(reasons.count)
-        if !isKnownUniquelyReferenced(&bytes) { bytes = bytes.copy() }
+        makeBytesUnique()
         other.bytes.withBuffer { theirs in
             bytes.reserve(theirs.count)
             bytes.append(UnsafeRawBufferPointer(theirs))

@@ -98,10 +98,7 @@ public enum Replayer {
     public static func replay(
         _ store: any EventStore, in zone: StoreTimeZone, asOf: AsOf? = nil, progress: (Int64) -> Void = { _ in }
     ) throws -> Replay {
-        if let store = store as? SQLiteEventStore {
-            return try replay(pagesOf: store, in: zone, asOf: asOf, trimmed: false, progress: progress)
-        }
-        return try replay(recordsOf: store, in: zone, asOf: asOf, trimmed: false, progress: progress)
+        try replay(store, in: zone, asOf: asOf, trimmed: false, progress: progress)
     }
 
     /// ``replay(_:in:asOf:progress:)`` of the whole log without what only display reads
@@ -109,10 +106,17 @@ public enum Replayer {
     /// projections and digests in about half the memory. For the audit's full replay, which
     /// holds every event of the log at once.
     public static func replayForDigests(_ store: any EventStore, in zone: StoreTimeZone) throws -> Replay {
+        try replay(store, in: zone, asOf: nil, trimmed: true) { _ in }
+    }
+
+    /// Either replay: from raw pages for an SQLite store, else the general way.
+    private static func replay(
+        _ store: any EventStore, in zone: StoreTimeZone, asOf: AsOf?, trimmed: Bool, progress: (Int64) -> Void
+    ) throws -> Replay {
         if let store = store as? SQLiteEventStore {
-            return try replay(pagesOf: store, in: zone, asOf: nil, trimmed: true) { _ in }
+            return try replay(pagesOf: store, in: zone, asOf: asOf, trimmed: trimmed, progress: progress)
         }
-        return try replay(recordsOf: store, in: zone, asOf: nil, trimmed: true) { _ in }
+        return try replay(recordsOf: store, in: zone, asOf: asOf, trimmed: trimmed, progress: progress)
     }
 
     /// ``replay(_:in:asOf:progress:)`` the general way, one ``RecordedEvent`` at a time: for

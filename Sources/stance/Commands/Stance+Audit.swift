@@ -94,8 +94,8 @@ struct AuditDigests {
 
     /// Above this many events the full replay is not run: it holds every event in memory,
     /// ~1.6 KB an event even without the display texts, and an audit stays within 200 MB
-    /// (the benchmark's log: 153 MB at 80,000 events; it was 218 MB at 100,000 with texts,
-    /// under the 200,000 of before).
+    /// (the benchmark's log: 153 MB at 80,000 events; under the 200,000 of before, 229 MB at
+    /// 100,000, and ~400 MB at the limit).
     static let fullReplayLimit = 80_000
 
     init(_ audit: EventAudit, store: any EventStore, zone: StoreTimeZone) {
