@@ -5,7 +5,7 @@ extension IndexCheck {
     /// sort after the entry before (a lookup's binary search would then miss rows) or, in a
     /// UNIQUE index, repeat the key before (the constraint would no longer hold).
     struct Scan {
-        var digest = IndexDigest()
+        var digest = MultisetDigest()
         /// The rowid of the first entry out of order, and how many are.
         var misordered: (rowid: Int64, count: Int)?
         /// The rowids of the first two entries under one key, and how many entries repeat a key.
@@ -37,7 +37,7 @@ extension IndexCheck {
 
         /// What is wrong with the index, against the digest of the entries its table's rows
         /// call for; none when it holds exactly those, in order, each key once where UNIQUE.
-        func findings(_ plan: Plan, expected: IndexDigest) -> [ChainFinding] {
+        func findings(_ plan: Plan, expected: MultisetDigest) -> [ChainFinding] {
             // What the damage does, and what to do, said in each finding.
             let remedy = "lookups through it go wrong: rebuild it in a copy of the store (sqlite3 COPY 'REINDEX \(plan.name)') "
                 + "and audit the copy, or restore the store from a copy"

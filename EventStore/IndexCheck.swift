@@ -6,7 +6,7 @@ import GRDB
 /// in a UNIQUE index no key twice. On a million events the integrity check's lookups took ~2.5 s
 /// of CPU; these reads take a few tenths.
 ///
-/// The entries are compared as multisets, through an ``IndexDigest`` of the index read in its
+/// The entries are compared as multisets, through an ``MultisetDigest`` of the index read in its
 /// order and one of its table read in rowid order, so that memory stays flat however long the
 /// log; the order, and the keys of a UNIQUE index, are checked from one entry to the next.
 ///
@@ -34,7 +34,7 @@ enum IndexCheck {
 
     /// The digest of the entries each index should hold, from one read of the table in rowid
     /// order; nil when SQLite would not read the table itself for it.
-    static func expectedDigests(_ db: Database, _ table: String, _ plans: [Plan]) throws -> [IndexDigest]? {
+    static func expectedDigests(_ db: Database, _ table: String, _ plans: [Plan]) throws -> [MultisetDigest]? {
         var columns: [String] = []
         for plan in plans {
             for column in plan.columns where !columns.contains(column) { columns.append(column) }
@@ -44,7 +44,7 @@ enum IndexCheck {
         guard steps.count == 1, steps[0].hasPrefix("SCAN"), !steps[0].contains("INDEX") else { return nil }
         // Where each index's values, then the rowid, sit in the row.
         let positions = plans.map { plan in plan.columns.map { Int32(columns.firstIndex(of: $0)!) } + [Int32(columns.count)] }
-        var digests = Array(repeating: IndexDigest(), count: plans.count)
+        var digests = Array(repeating: MultisetDigest(), count: plans.count)
         var entry = IndexEntry()
         let statement = RawStatement(try db.makeStatement(sql: sql), db)
         defer { statement.reset() }

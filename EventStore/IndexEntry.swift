@@ -2,7 +2,7 @@ import Foundation
 import GRDBSQLite
 
 /// One index entry's values (the indexed columns, then the rowid) as bytes, read alike from a
-/// row of the index or of its table: so that both sides hash to the same ``IndexDigest``, and
+/// row of the index or of its table: so that both sides hash to the same ``MultisetDigest``, and
 /// so that entries read in the index's order can be compared in SQLite's own order.
 ///
 /// Each value is a ``Tag``, then for an integer its 8 bytes, for a real its bit pattern, for
@@ -174,5 +174,12 @@ struct IndexEntry {
 
     private static func length(_ raw: UnsafeRawBufferPointer, _ offset: Int) -> UInt32 {
         raw.loadUnaligned(fromByteOffset: offset + 1, as: UInt32.self).littleEndian
+    }
+}
+
+extension MultisetDigest {
+    /// Adds an entry's bytes.
+    mutating func add(_ entry: IndexEntry) {
+        entry.withBytes { add($0) }
     }
 }

@@ -50,16 +50,6 @@ extension RawEventPage {
 }
 
 extension ChainHash {
-    /// The first 8 bytes of the SHA-256 of `bytes`, as a big-endian number: what order-free
-    /// digests of many small values sum.
-    public static func sha256Prefix(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        var hasher = SHA256()
-        hasher.update(bufferPointer: bytes)
-        return hasher.finalize().withUnsafeBytes { digest in
-            UInt64(bigEndian: digest.loadUnaligned(as: UInt64.self))
-        }
-    }
-
     /// SHA-256 of the pieces one after the other, as of their concatenation, without making it.
     public static func sha256(concatenating pieces: [[UInt8]]) -> Digest {
         var hasher = SHA256()

@@ -30,10 +30,11 @@ extension SQLiteEventStore {
             guard let done = pending else { return }
             pending = nil
             done.group.wait()
-            for index in done.page.indices {
-                guard chain.check(done.page, index, recomputed: done.hashes[index], into: &report), let work = done.works[index]
-                else { continue }
-                try body(done.page, index, work)
+            let page = done.page
+            for index in page.indices {
+                guard chain.check(page, index, recomputed: done.hashes[index], into: &report) else { continue }
+                // Moved out, not copied: a copy retained every String the work holds.
+                if let work = done.takeWork(index) { try body(page, index, work) }
             }
         }
         try forEachPage(after: 0, pageSize: 2048, keepingUnreadable: true) { page in

@@ -8,7 +8,12 @@ extension SQLiteEventStore {
         let page: RawEventPage
         /// Written by the workers before they leave the group; read only after `wait()`.
         private(set) var hashes: [ChainHash.Digest?]
-        private(set) var works: [Work?]
+        private var works: [Work?]
+
+        /// The work made of row `index`, left nil behind: each is taken once, after `wait()`.
+        func takeWork(_ index: Int) -> Work? {
+            works[index].take()
+        }
 
         init(_ page: RawEventPage, _ prepare: @escaping @Sendable (RawEventPage, Int) -> Work) {
             self.page = page

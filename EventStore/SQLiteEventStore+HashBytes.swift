@@ -3,10 +3,18 @@ extension SQLiteEventStore {
     struct HashBytes: Equatable {
         let words: (UInt64, UInt64, UInt64, UInt64)
 
-        init<Bytes: Collection<UInt8>>(_ bytes: Bytes) {
+        /// The first 32 bytes, zeros after bytes that are fewer: one copy, where a generic
+        /// collection was read a byte at a time (~470 instructions a hash, twice a row).
+        init(_ bytes: UnsafeBufferPointer<UInt8>) {
             var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-            withUnsafeMutableBytes(of: &words) { _ = $0.initializeMemory(as: UInt8.self, from: bytes) }
+            withUnsafeMutableBytes(of: &words) { words in
+                if let source = bytes.baseAddress { words.baseAddress!.copyMemory(from: source, byteCount: min(bytes.count, 32)) }
+            }
             self.words = words
+        }
+
+        init(_ bytes: [UInt8]) {
+            self = bytes.withUnsafeBufferPointer(HashBytes.init)
         }
 
         var digest: ChainHash.Digest { ChainHash.Digest(bytes: withUnsafeBytes(of: words) { Array($0) })! }

@@ -52,6 +52,14 @@ public enum KeyIndex {
         public var expected: KeyDigest
         public var stored: KeyDigest
         public var matches: Bool { expected == stored }
+
+        /// What the store holds, against the replay: the digests' sums are keyed afresh in
+        /// each process, so a message says how the pairs differ, never what they sum to.
+        public var storedDescription: String {
+            let pairs = "\(stored.count) stored"
+            if matches { return pairs }
+            return stored.count == expected.count ? pairs + ", as many but not the same pairs" : pairs
+        }
     }
 
     /// Recomputes every event's keys from the log and compares them with the stored index, up
@@ -86,13 +94,15 @@ public enum KeyIndex {
     }
 }
 
-/// An order-independent digest of (key, seq, occurred_at) rows: their count and the sum of a
-/// SHA-256 prefix of each, so that the stored index can be compared with a replay without
-/// sorting millions of rows. The `occurred_at` a row carries is what windowed reads filter
-/// on: a wrong copy would hide its event from them.
+/// An order-independent digest of (key, seq, occurred_at) rows (a ``MultisetDigest``), so that
+/// the stored index can be compared with a replay without sorting millions of rows. The
+/// `occurred_at` a row carries is what windowed reads filter on: a wrong copy would hide its
+/// event from them. Like its base, it is only compared within the process that made it.
 public struct KeyDigest: Sendable, Equatable {
-    public private(set) var count = 0
-    public private(set) var sum: UInt64 = 0
+    private var rows = MultisetDigest()
+
+    /// How many rows were added.
+    public var count: Int { Int(rows.count) }
 
     public init() {}
 
@@ -101,28 +111,26 @@ public struct KeyDigest: Sendable, Equatable {
         key.withUTF8 { add(UnsafeRawBufferPointer($0), seq, occurred) }
     }
 
-    /// Adds a row whose key is given as its UTF-8 bytes: SHA-256 of the key, a 0 byte, the
-    /// seq (8 bytes, big-endian), then 1 and `occurred` (8 bytes) or a lone 0 when there is
-    /// none, in a buffer on the stack.
+    /// Adds a row whose key is given as its UTF-8 bytes: the key, a 0 byte, the seq (8 bytes,
+    /// big-endian), then 1 and `occurred` (8 bytes) or a lone 0 when there is none, in a
+    /// buffer on the stack.
     mutating func add(_ key: UnsafeRawBufferPointer, _ seq: Int64, _ occurred: Int64?) {
-        sum &+= withUnsafeTemporaryAllocation(byteCount: key.count + 18, alignment: 8) { buffer in
+        withUnsafeTemporaryAllocation(byteCount: key.count + 18, alignment: 8) { buffer in
             buffer.copyMemory(from: key)
             buffer[key.count] = 0
             buffer.storeBytes(of: seq.bigEndian, toByteOffset: key.count + 1, as: Int64.self)
             guard let occurred else {
                 buffer[key.count + 9] = 0
-                return ChainHash.sha256Prefix(UnsafeRawBufferPointer(rebasing: buffer[..<(key.count + 10)]))
+                return rows.add(UnsafeRawBufferPointer(rebasing: buffer[..<(key.count + 10)]))
             }
             buffer[key.count + 9] = 1
             buffer.storeBytes(of: occurred.bigEndian, toByteOffset: key.count + 10, as: Int64.self)
-            return ChainHash.sha256Prefix(UnsafeRawBufferPointer(buffer))
+            rows.add(UnsafeRawBufferPointer(buffer))
         }
-        count += 1
     }
 
-    /// Adds every pair of another digest: the digests of parts sum to the digest of the whole.
+    /// Adds every row of another digest: the digests of parts sum to the digest of the whole.
     mutating func merge(_ other: KeyDigest) {
-        sum &+= other.sum
-        count += other.count
+        rows.merge(other.rows)
     }
 }

@@ -64,10 +64,10 @@ struct IndexEntryTests {
     @Test("the digest counts entries, ignores their order and tells a value's type apart")
     func digest() throws {
         try DatabaseQueue().read { db in
-            func digest(_ sql: String) throws -> IndexDigest {
+            func digest(_ sql: String) throws -> MultisetDigest {
                 let statement = RawStatement(try db.makeStatement(sql: sql), db)
                 defer { statement.reset() }
-                var digest = IndexDigest(), entry = IndexEntry()
+                var digest = MultisetDigest(), entry = IndexEntry()
                 while try statement.step() {
                     entry.read(statement, [0, 1])
                     digest.add(entry)
