@@ -22,7 +22,7 @@ extension SQLiteEventStore {
     /// events themselves in the same pass.
     ///
     /// This is the plain reading, one row at a time through GRDB: `stance audit` runs the
-    /// pipelined ``auditChain(prepare:_:)``, and the tests hold the two to the same findings
+    /// pipelined ``auditChain(work:_:)``, and the tests hold the two to the same findings
     /// (the row rules are written twice on purpose, so that each checks the other).
     public func auditChain(_ body: (RecordedEvent) throws -> Void = { _ in }) throws -> ChainReport {
         var report = ChainReport()

@@ -5,13 +5,14 @@ import GRDBSQLite
 extension SQLiteEventStore {
     /// ``auditChain(_:)`` of the whole log in one pipelined pass: SQLite's own checks run on a
     /// connection of their own, on another thread; rows are read in raw pages, and while the
-    /// next page is read, the other threads recompute every hash of this one and run `prepare`
-    /// on each readable row (the caller's own per-event work: decoding, say). The chain is then
-    /// checked in `seq` order, and `body` gets each readable row with what `prepare` made of it.
+    /// next pages are read, the other threads recompute every hash of a page and have its
+    /// ``AuditPageWork`` (made by `work`) prepare each readable row: the caller's own per-event
+    /// work, decoding say. The chain is then checked in `seq` order, and `body` gets each
+    /// readable row with its page's work.
     ///
     /// The findings, and the rows `body` sees, are those of ``auditChain(_:)``.
-    public func auditChain<Work: Sendable>(
-        prepare: @escaping @Sendable (RawEventPage, Int) -> Work,
+    public func auditChain<Work: AuditPageWork>(
+        work: (RawEventPage) -> Work,
         _ body: (RawEventPage, Int, Work) throws -> Void
     ) throws -> ChainReport {
         // The triggers and the integrity check read the whole file besides the chain's pass.
@@ -25,24 +26,23 @@ extension SQLiteEventStore {
         }
         var report = ChainReport()
         var chain = ChainState(expectedRows: Int(try head().seq))
-        var pending: AuditedPage<Work>?
+        // Pages whose hashes and work are under way, oldest first: two, so that the other
+        // threads have a page to start on while this one reads the next and checks the chain.
+        var pending: [AuditedPage<Work>] = []
         func finish() throws {
-            guard let done = pending else { return }
-            pending = nil
+            let done = pending.removeFirst()
             done.group.wait()
-            let page = done.page
-            for index in page.indices {
-                guard chain.check(page, index, recomputed: done.hashes[index], into: &report) else { continue }
-                // Moved out, not copied: a copy retained every String the work holds.
-                if let work = done.takeWork(index) { try body(page, index, work) }
+            let (page, work) = (done.page, done.work)
+            for index in page.indices where chain.check(page, index, recomputed: done.hashes[index], into: &report) {
+                try body(page, index, work)
             }
         }
         try forEachPage(after: 0, pageSize: 2048, keepingUnreadable: true) { page in
-            try finish()
-            pending = AuditedPage(page, prepare)
+            pending.append(AuditedPage(page, work(page)))
+            if pending.count > 2 { try finish() }
             return true
         }
-        try finish()
+        while !pending.isEmpty { try finish() }
         if let head = chain.head { report.head = head }
         let storeFindings = try structural.result() ?? read { db in try Self.auditTriggers(db) + Self.auditIntegrity(db) }
         report.findings = storeFindings + report.findings

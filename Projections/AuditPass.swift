@@ -2,7 +2,7 @@ import EventStore
 import Foundation
 import StanceDomain
 
-/// An audit's reading of the log in one pass: the chain (``SQLiteEventStore/auditChain(prepare:_:)``),
+/// An audit's reading of the log in one pass: the chain (``SQLiteEventStore/auditChain(work:_:)``),
 /// the events (``EventAudit``) and the key index (``KeyIndex/verify(_:in:)``), each event read
 /// and decoded once, on every core, while the next page is read.
 ///
@@ -21,17 +21,6 @@ public struct AuditPass {
     /// The clustered copies against their events and key rows (unreadable when SQL could not
     /// compare them); nil when the log could not be read whole.
     public var copies: SQLiteEventStore.CopyCheck?
-
-    /// What the other threads make of one row.
-    struct Prepared: Sendable {
-        let checked: Result<EventAudit.Checked, Failure>
-        let keys: KeyIndex.Share
-    }
-
-    /// Why an event could not be decoded.
-    struct Failure: Error {
-        let reason: String
-    }
 
     public static func run(_ store: SQLiteEventStore, in zone: StoreTimeZone) throws -> AuditPass {
         let head = try store.keyIndexHead()
@@ -52,24 +41,10 @@ public struct AuditPass {
         var retractions: [KeyIndex.Retraction] = []
         let carried = store.keyRowsCarryOccurredAt
         var delivered: Int64 = 0
-        let chain = try store.auditChain(prepare: { page, index -> Prepared in
-            let row = page[index]
-            do {
-                let projected = try ProjectedEvent(foldingRow: index, of: page, in: zone)
-                // The stream as a String only when its bytes differ from the actor's (a String
-                // comparison may still find them equal).
-                var actor = projected.event.actor
-                let same = actor.withUTF8 { actor in page.withBytes(index, .stream) { $0.elementsEqual(actor) } }
-                let stream = same ? projected.event.actor : page.text(index, .stream)
-                return Prepared(
-                    checked: .success(EventAudit.Checked(projected, stream: stream, in: zone)),
-                    keys: KeyIndex.share(of: projected.event, id: row.id, seq: row.seq, occurred: carried ? row.occurredAt : nil, head: head))
-            } catch {
-                return Prepared(
-                    checked: .failure(Failure(reason: "\(error)")),
-                    keys: KeyIndex.share(of: nil, id: row.id, seq: row.seq, occurred: carried ? row.occurredAt : nil, head: head))
-            }
-        }) { (page: RawEventPage, index: Int, prepared: Prepared) in
+        let chain = try store.auditChain(work: { page in
+            PreparedPage(page, in: zone, keyIndexHead: head, keyRowsCarryOccurredAt: carried)
+        }) { (page: RawEventPage, index: Int, work: PreparedPage) in
+            guard let prepared = work.take(index) else { return }
             delivered += 1
             switch prepared.checked {
             case .success(let checked): events.check(checked)
