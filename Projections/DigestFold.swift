@@ -39,25 +39,8 @@ public struct DigestFold: Sendable {
     }
 
     /// A bucket with its hash, worked out on the thread that decoded the event, so that the
-    /// fold's own thread hashes an Int per event rather than two Strings. Equal exactly when
-    /// the buckets are.
-    struct HashedBucket: Hashable, Sendable {
-        let bucket: Bucket
-        let hash: Int
-
-        init(_ bucket: Bucket) {
-            self.bucket = bucket
-            hash = bucket.hashValue
-        }
-
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(hash)
-        }
-
-        static func == (lhs: HashedBucket, rhs: HashedBucket) -> Bool {
-            lhs.hash == rhs.hash && lhs.bucket == rhs.bucket
-        }
-    }
+    /// fold's own thread hashes an Int per event rather than two Strings.
+    typealias HashedBucket = Prehashed<Bucket>
 
     /// What is kept of a position or signal event: its world order (which holds its seq and
     /// its id) and its list.
@@ -84,10 +67,12 @@ public struct DigestFold: Sendable {
         let link: RetractionRule.Link?
         let kept: Kept
 
+        /// The rare, large cases boxed, so that the position entries that make most of a log
+        /// stay small to move between threads.
         enum Kept: Sendable {
             case nothing
             indirect case registration(ProjectedEvent)
-            case role(UUID, RoleEvent)
+            indirect case role(UUID, RoleEvent)
             case entry(HashedBucket, WorldOrder)
         }
 
@@ -121,7 +106,7 @@ public struct DigestFold: Sendable {
                 index = known
             } else {
                 index = Int32(buckets.count)
-                buckets.append(bucket.bucket)
+                buckets.append(bucket.value)
                 bucketIndex[bucket] = index
             }
             entries.append(Entry(order: order, bucket: index))

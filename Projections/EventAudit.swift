@@ -38,7 +38,8 @@ public struct EventAudit: Sendable {
     public private(set) var fold: DigestFold
     /// The checkpoints that decoded, in `seq` order.
     public private(set) var checkpoints: [ProjectedEvent] = []
-    private var actors: Set<String> = []
+    /// The actors registered so far, hashed on the threads that decoded their events.
+    private var actors: Set<Prehashed<String>> = []
     /// References to other events (`retracts`, `replaces`, `replacedBy`), checked once the
     /// whole log is read (``checkReferences(_:)``): a set of every id would cost more memory
     /// than the rest of the audit.
@@ -68,9 +69,9 @@ public struct EventAudit: Sendable {
     public struct Checked: Sendable {
         let seq: Int64
         let effect: EventEffect
-        let actor: String
-        let toward: String?
-        let institution: String?
+        let actor: Prehashed<String>
+        let toward: Prehashed<String>?
+        let institution: Prehashed<String>?
         let coversSeq: Int64?
         let retracts: UUID?
         let replaces: UUID?
@@ -92,9 +93,9 @@ public struct EventAudit: Sendable {
             // Through `projected` rather than a local copy of its event: see RetractionRule.Link.
             seq = projected.seq
             effect = projected.event.type.effect
-            actor = projected.event.actor
-            toward = projected.event.toward
-            institution = projected.event.institution
+            actor = Prehashed(projected.event.actor)
+            toward = projected.event.toward.map(Prehashed.init)
+            institution = projected.event.institution.map(Prehashed.init)
             coversSeq = projected.event.coversSeq
             retracts = projected.event.retracts
             replaces = projected.event.replaces
@@ -109,7 +110,7 @@ public struct EventAudit: Sendable {
     public mutating func check(_ event: Checked) {
         if event.effect == .registersActor {
             if actors.contains(event.actor) {
-                findings.append(Finding(seq: event.seq, check: .reference, expected: "a new actor id", found: "'\(event.actor)' registered earlier"))
+                findings.append(Finding(seq: event.seq, check: .reference, expected: "a new actor id", found: "'\(event.actor.value)' registered earlier"))
             }
             actors.insert(event.actor)
         } else if event.effect == .recordsCheckpoint {
@@ -120,7 +121,7 @@ public struct EventAudit: Sendable {
             requireActor(event.actor, field: "actor", seq: event.seq)
         }
         if let stream = event.strayStream {
-            findings.append(Finding(seq: event.seq, check: .reference, expected: "stream '\(event.actor)' (the event's actor)", found: "stream '\(stream)'"))
+            findings.append(Finding(seq: event.seq, check: .reference, expected: "stream '\(event.actor.value)' (the event's actor)", found: "stream '\(stream)'"))
         }
         if let toward = event.toward { requireActor(toward, field: "toward", seq: event.seq) }
         if let institution = event.institution { requireActor(institution, field: "in", seq: event.seq) }
@@ -152,9 +153,9 @@ public struct EventAudit: Sendable {
         findings.append(finding)
     }
 
-    private mutating func requireActor(_ id: String, field: String, seq: Int64) {
+    private mutating func requireActor(_ id: Prehashed<String>, field: String, seq: Int64) {
         if !actors.contains(id) {
-            findings.append(Finding(seq: seq, check: .reference, expected: "\(field) naming an actor registered earlier", found: "'\(id)'"))
+            findings.append(Finding(seq: seq, check: .reference, expected: "\(field) naming an actor registered earlier", found: "'\(id.value)'"))
         }
     }
 }

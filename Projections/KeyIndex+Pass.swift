@@ -10,8 +10,9 @@ extension KeyIndex {
         /// The digest of the event's keys: any event but a decoded retraction.
         case digest(KeyDigest)
         /// A retraction, whose keys take in those of the events it names: looked up once the
-        /// whole log is read.
-        case retraction(UUID, StanceEvent, occurred: Int64?)
+        /// whole log is read. Boxed: an event is large, retractions are few, and every other
+        /// share stays small to move.
+        indirect case retraction(UUID, StanceEvent, occurred: Int64?)
     }
 
     /// The share of an event (nil: it could not be decoded) at `seq`, for an index whose head
