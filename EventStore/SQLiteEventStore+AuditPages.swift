@@ -4,15 +4,15 @@ import GRDBSQLite
 
 extension SQLiteEventStore {
     /// ``auditChain(_:)`` of the whole log in one pipelined pass: SQLite's own checks run on a
-    /// connection of their own, on another thread; rows are read in raw pages, and while the
-    /// next pages are read, the other threads recompute every hash of a page and have its
+    /// connection of their own, on another thread; rows are read in raw pages on a thread of
+    /// their own, and as each is read, the other threads recompute its hashes and have its
     /// ``AuditPageWork`` (made by `work`) prepare each readable row: the caller's own per-event
-    /// work, decoding say. The chain is then checked in `seq` order, and `body` gets each
-    /// readable row with its page's work.
+    /// work, decoding say. On this thread the chain is then checked in `seq` order, and `body`
+    /// gets each readable row with its page's work.
     ///
     /// The findings, and the rows `body` sees, are those of ``auditChain(_:)``.
     public func auditChain<Work: AuditPageWork>(
-        work: (RawEventPage) -> Work,
+        work: @escaping @Sendable (RawEventPage) -> Work,
         _ body: (RawEventPage, Int, Work) throws -> Void
     ) throws -> ChainReport {
         // The triggers and the integrity check read the whole file besides the chain's pass.
@@ -26,29 +26,37 @@ extension SQLiteEventStore {
         }
         var report = ChainReport()
         var chain = ChainState(expectedRows: Int(try head().seq))
-        // Pages whose hashes and work are under way, oldest first: two, so that the other
-        // threads have a page to start on while this one reads the next and checks the chain.
-        var pending: [AuditedPage<Work>] = []
-        func finish() throws {
-            let done = pending.removeFirst()
+        // Reading and checking each take a thread, so that neither waits on the other: when
+        // one thread did both, the other threads sat idle while it checked a page (cores ~1.6
+        // busy of 2). The queue's depth bounds the pages in flight (~2 MB each, with work).
+        let pages = PageHandoff<AuditedPage<Work>>(depth: Self.auditPagesInFlight)
+        nonisolated(unsafe) let store = self
+        Thread {
+            do {
+                try store.forEachPage(after: 0, pageSize: 2048, keepingUnreadable: true) { page in
+                    pages.push(AuditedPage(page, work(page)))
+                }
+                pages.close(failure: nil)
+            } catch {
+                pages.close(failure: error)
+            }
+        }.start()
+        defer { pages.cancelAndWait() }
+        while let done = try pages.next() {
             done.group.wait()
             let (page, work) = (done.page, done.work)
             for index in page.indices where chain.check(page, index, recomputed: done.hashes[index], into: &report) {
                 try body(page, index, work)
             }
         }
-        try forEachPage(after: 0, pageSize: 2048, keepingUnreadable: true) { page in
-            pending.append(AuditedPage(page, work(page)))
-            if pending.count > 2 { try finish() }
-            return true
-        }
-        while !pending.isEmpty { try finish() }
         if let head = chain.head { report.head = head }
         let storeFindings = try structural.result() ?? read { db in try Self.auditTriggers(db) + Self.auditIntegrity(db) }
         report.findings = storeFindings + report.findings
         return report
     }
 
+    /// How many pages an audit's pass keeps read and not yet checked, at most.
+    static let auditPagesInFlight = 3
 }
 
 extension SQLiteEventStore {
