@@ -60,10 +60,11 @@ extension SQLiteEventStore {
 }
 
 extension SQLiteEventStore {
-    /// Runs `body` with a lookup of events by id, all in one read with one prepared statement:
-    /// what ``event(withID:)`` gives, for a caller that looks up thousands.
-    public func withEventLookup<T>(_ body: ((UUID) throws -> RecordedEvent?) throws -> T) throws -> T {
-        try read { db in try Self.withEventLookup(db, body) }
+    /// Runs `body` with a lookup of events by id, all in one read with one prepared statement,
+    /// each found event as a page of one row: what ``event(withID:)`` reads, for a caller
+    /// that looks up thousands and decodes from bytes.
+    public func withEventPageLookup<T>(_ body: ((UUID) throws -> RawEventPage?) throws -> T) throws -> T {
+        try read { db in try Self.withEventPageLookup(db, body) }
     }
 
     /// Runs `body` with ``seq(ofEventWithID:)`` as one read with one prepared statement.

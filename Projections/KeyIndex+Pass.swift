@@ -82,7 +82,7 @@ extension KeyIndex {
             expected.merge(retractionKeys)
         } else {
             var keys = RetractionKeys(zone: zone, timeless: store.timelessEventsInEveryWindow)
-            try store.withEventLookup { lookup in try keys.add(retractions, lookup: lookup) }
+            try store.withEventPageLookup { lookup in try keys.add(retractions, lookup: lookup) }
             expected.merge(keys.digest)
         }
         let readAside = try aside.reading.result()

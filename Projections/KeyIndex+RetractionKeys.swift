@@ -23,10 +23,10 @@ extension KeyIndex {
         /// keeping the named events, or the retractions, decoded beside an audit's pass added
         /// up to ~40 MB to a million-event audit's peak. What the store gives is what a lookup
         /// at the time would have given, so the order of lookups does not matter.
-        mutating func add(_ retractions: [Retraction], lookup: (UUID) throws -> RecordedEvent?) throws {
+        mutating func add(_ retractions: [Retraction], lookup: (UUID) throws -> RawEventPage?) throws {
             for retraction in retractions {
                 let keys = try EventKeys.keys(of: retraction.event) { id -> StanceEvent? in
-                    try lookup(id).flatMap { try? ProjectedEvent($0, in: zone).event }
+                    try lookup(id).flatMap { try? ProjectedEvent(row: 0, of: $0, in: zone).event }
                 }
                 let occurred = timeless && KeyWindow.isTimeless(keys) ? nil : retraction.occurred
                 for key in Set(keys) { digest.add(key, retraction.seq, occurred) }
@@ -75,7 +75,7 @@ extension KeyIndex {
             queue.async { [self] in
                 guard failure == nil else { return }
                 do {
-                    try lookup.withEventLookup { lookup in try keys.add(batch, lookup: lookup) }
+                    try lookup.withEventPageLookup { lookup in try keys.add(batch, lookup: lookup) }
                 } catch {
                     failure = error
                 }
