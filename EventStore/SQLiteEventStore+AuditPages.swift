@@ -101,16 +101,17 @@ extension SQLiteEventStore {
         // The keys first, in memory (a hundred thousand), then the pairs in their table's
         // order: the join's rows, without a lookup in index_keys for each pair.
         var bytes: [UInt8] = []
-        var bounds: [Int64: (start: Int, end: Int)] = [:]
+        var spans: [KeySpans.Span] = []
         let keys = RawStatement(try db.makeStatement(sql: "SELECT id, key FROM index_keys"), db)
         defer { keys.reset() }
         while try keys.step() {
             guard keys.storageClass(1) == SQLITE_TEXT else { return false }
             let key = keys.text(1)
             guard Self.readsBack(key) else { return false }
-            bounds[keys.int64(0)] = (bytes.count, bytes.count + key.count)
+            spans.append((keys.int64(0), bytes.count, bytes.count + key.count))
             bytes.append(contentsOf: key)
         }
+        let bounds = KeySpans(spans)
         let occurred = carryingOccurred ? "occurred_at" : "NULL"
         let pairs = RawStatement(try db.makeStatement(sql: "SELECT key, seq, \(occurred) FROM event_keys"), db)
         defer { pairs.reset() }
