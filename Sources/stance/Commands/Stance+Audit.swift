@@ -41,7 +41,11 @@ extension Stance {
             let pass = try AuditPass.run(context.store, in: context.zone)
             var report = pass.chain
             var events = pass.events
-            try context.store.withSeqLookup { seqOf in try events.checkReferences(seqOf) }
+            // The digests are worked out on another core while the references are looked up:
+            // neither needs the other, and each took ~0.1 s after a million events.
+            let digests = try Self.digests(of: events, store: context.store, zone: context.zone) {
+                try context.store.withSeqLookup { seqOf in try events.checkReferences(seqOf) }
+            }
             for head in heads {
                 let stored = try context.store.storedHash(at: head.seq)
                 if stored != head.hash {
@@ -50,7 +54,6 @@ extension Stance {
                         found: stored.map { $0.hex } ?? "no event (the log ends at seq \(report.lastSeq ?? 0))"))
                 }
             }
-            let digests = AuditDigests(events, store: context.store, zone: context.zone)
             for checkpoint in events.checkpoints {
                 for finding in try CheckpointCheck(checkpoint, digests: digests, store: context.store, trusted: trusted).findings {
                     events.report(finding)
@@ -68,6 +71,25 @@ extension Stance {
 }
 
 /// A head as published beside an article: `SEQ:HASH`.
+extension Stance.Audit {
+    /// ``AuditDigests`` of the audit's fold, worked out on a thread of its own while `meanwhile`
+    /// runs on this one.
+    static func digests(
+        of events: EventAudit, store: SQLiteEventStore, zone: StoreTimeZone, meanwhile: () throws -> Void
+    ) throws -> AuditDigests {
+        nonisolated(unsafe) var digests: AuditDigests?
+        // Its database reads (the full replay of a small log) go through the store's queue,
+        // which serializes them with this thread's.
+        nonisolated(unsafe) let store = store
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) { digests = AuditDigests(events, store: store, zone: zone) }
+        defer { group.wait() }
+        try meanwhile()
+        group.wait()
+        return digests!
+    }
+}
+
 struct PublishedHead {
     let seq: Int64
     let hash: ChainHash.Digest
