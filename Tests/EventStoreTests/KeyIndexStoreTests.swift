@@ -63,6 +63,23 @@ struct KeyIndexStoreTests {
         }
     }
 
+    @Test("keys with quotes, backslashes, other scripts and control characters are read as they were written")
+    func keysOfAnyText() throws {
+        try withTemporaryDirectory { dir in
+            let store = try SQLiteEventStore.create(at: dir.file("s.sqlite"), clock: TestSupport.clock)
+            let keys = [#"pair:"quoted">b"#, #"back\slash\"#, "roles:Añez–ü", "tab\tkey", "nul\u{0}key", "line\nbreak", "plain", #"\""#]
+            var events = keys.indices.map { n in makeEvent(occurredAt: Int64(n + 1) * 1000, id: fixtureID(n + 1)) }
+            for index in events.indices { events[index].keys = [keys[index]] }
+            _ = try store.append(events)
+            for (index, key) in keys.enumerated() {
+                #expect(try store.events(in: [KeyWindow(key)], through: nil).map(\.seq) == [Int64(index + 1)], "\(key.debugDescription)")
+                #expect(try store.events(in: [KeyWindow(key, occurred: 0...Int64(index) * 1000)], through: nil).isEmpty, "\(key.debugDescription)")
+            }
+            #expect(try store.events(in: keys.map { KeyWindow($0) }, through: nil).map(\.seq) == Array(1...Int64(keys.count)))
+            #expect(try store.events(in: keys.map { KeyWindow($0) }, through: 3).map(\.seq) == [1, 2, 3])
+        }
+    }
+
     @Test("events appended without keys leave the index behind; a catch-up out of order is refused and changes nothing")
     func catchUpGoesInOrder() throws {
         try Self.withBothStores { store in
