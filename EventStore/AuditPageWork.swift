@@ -10,10 +10,20 @@
 /// ```swift
 /// final class Lengths: AuditPageWork, @unchecked Sendable {
 ///     let page: RawEventPage
-///     var lengths: [Int]   // one slot a row, each written by one thread
+///     // One slot a row, each written by one thread: raw memory, not an array property,
+///     // which threads writing at once would each access whole.
+///     let lengths: UnsafeMutableBufferPointer<Int>
+///     init(_ page: RawEventPage) {
+///         self.page = page
+///         lengths = .allocate(capacity: page.count)
+///         lengths.initialize(repeating: 0)
+///     }
+///     deinit { lengths.deallocate() }
 ///     func prepare(_ index: Int) { lengths[index] = page.withBytes(index, .payload) { $0.count } }
 /// }
 /// ```
+///
+/// The pass waits for every call of `prepare` before it returns, also when it throws.
 public protocol AuditPageWork: AnyObject, Sendable {
     /// Works on readable row `index` of the page: called once for each such row, from several
     /// threads at once, and done before the pass gives the row to its caller.

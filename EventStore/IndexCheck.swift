@@ -6,7 +6,7 @@ import GRDB
 /// in a UNIQUE index no key twice. On a million events the integrity check's lookups took ~2.5 s
 /// of CPU; these reads take a few tenths.
 ///
-/// The entries are compared as multisets, through an ``MultisetDigest`` of the index read in its
+/// The entries are compared as multisets, through a ``MultisetDigest`` of the index read in its
 /// order and one of its table read in rowid order, so that memory stays flat however long the
 /// log; the order, and the keys of a UNIQUE index, are checked from one entry to the next.
 ///

@@ -14,7 +14,7 @@ import Foundation
 /// }
 /// pages.close(failure: nil)
 /// ```
-final class PageHandoff<Page>: @unchecked Sendable {
+final class PageHandoff<Page: Sendable>: @unchecked Sendable {
     private let condition = NSCondition()
     private var queued: [Page] = []
     private let depth: Int
@@ -62,13 +62,16 @@ final class PageHandoff<Page>: @unchecked Sendable {
     }
 
     /// The checker stops taking pages: the reader's next push returns false. Waits until the
-    /// reader has closed, so that nothing reads on after the checker returns.
-    func cancelAndWait() {
+    /// reader has closed, so that nothing reads on after the checker returns, and gives back
+    /// the pages still queued, for the checker to see them finished.
+    @discardableResult
+    func cancelAndWait() -> [Page] {
         condition.lock()
         defer { condition.unlock() }
         cancelled = true
-        queued.removeAll()
         condition.broadcast()
         while !closed { condition.wait() }
+        defer { queued.removeAll() }
+        return queued
     }
 }

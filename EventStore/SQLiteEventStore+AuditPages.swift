@@ -28,20 +28,28 @@ extension SQLiteEventStore {
         var chain = ChainState(expectedRows: Int(try head().seq))
         // Reading and checking each take a thread, so that neither waits on the other: when
         // one thread did both, the other threads sat idle while it checked a page (cores ~1.6
-        // busy of 2). The queue's depth bounds the pages in flight (~2 MB each, with work).
-        let pages = PageHandoff<AuditedPage<Work>>(depth: Self.auditPagesInFlight)
-        nonisolated(unsafe) let store = self
-        Thread {
+        // busy of 2). At most the queue's depth plus two pages are in flight (~2 MB each, with
+        // their work): those queued, one the reader waits to queue, one being checked.
+        let pages = PageHandoff<AuditedPage<Work>>(depth: Self.auditPagesQueued)
+        Thread { [self] in
             do {
-                try store.forEachPage(after: 0, pageSize: 2048, keepingUnreadable: true) { page in
-                    pages.push(AuditedPage(page, work(page)))
+                try forEachPage(after: 0, pageSize: 2048, keepingUnreadable: true) { page in
+                    let audited = AuditedPage(page, work(page))
+                    guard pages.push(audited) else {
+                        // Refused: the caller stopped. Its work ends before the reader does.
+                        audited.group.wait()
+                        return false
+                    }
+                    return true
                 }
                 pages.close(failure: nil)
             } catch {
                 pages.close(failure: error)
             }
         }.start()
-        defer { pages.cancelAndWait() }
+        // However the pass ends, no work of the caller's runs on after it: the reader is done
+        // and every page it queued has finished.
+        defer { for dropped in pages.cancelAndWait() { dropped.group.wait() } }
         while let done = try pages.next() {
             done.group.wait()
             let (page, work) = (done.page, done.work)
@@ -55,8 +63,8 @@ extension SQLiteEventStore {
         return report
     }
 
-    /// How many pages an audit's pass keeps read and not yet checked, at most.
-    static let auditPagesInFlight = 3
+    /// How many pages an audit's pass keeps queued between reading and checking.
+    static let auditPagesQueued = 3
 }
 
 extension SQLiteEventStore {

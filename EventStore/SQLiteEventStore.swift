@@ -14,7 +14,7 @@ import Glibc
 /// let store = try SQLiteEventStore.create(at: "stance.sqlite", settings: ["timezone": "UTC"], clock: clock)
 /// try store.append([event])
 /// ```
-public final class SQLiteEventStore: EventStore {
+public final class SQLiteEventStore: EventStore, Sendable {
     public let path: String
     let dbQueue: DatabaseQueue
     private let clock: StoreClock

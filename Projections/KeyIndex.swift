@@ -53,12 +53,14 @@ public enum KeyIndex {
         public var stored: KeyDigest
         public var matches: Bool { expected == stored }
 
-        /// What the store holds, against the replay: the digests' sums are keyed afresh in
-        /// each process, so a message says how the pairs differ, never what they sum to.
-        public var storedDescription: String {
-            let pairs = "\(stored.count) stored"
-            if matches { return pairs }
-            return stored.count == expected.count ? pairs + ", as many but not the same pairs" : pairs
+        /// The pairs the store holds, said against the replay's: the digests' sums are keyed
+        /// afresh in each process, so a message says how the pairs differ, never what they
+        /// sum to.
+        /// `place`, if given, follows the count: "61 pairs in the store, as many but not the
+        /// same ones".
+        public func storedDescription(_ place: String = "") -> String {
+            let pairs = "\(stored.count) pairs" + (place.isEmpty ? "" : " " + place)
+            return !matches && stored.count == expected.count ? pairs + ", as many but not the same ones" : pairs
         }
     }
 

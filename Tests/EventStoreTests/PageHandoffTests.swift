@@ -81,3 +81,44 @@ struct PageHandoffTests {
 private final class Idle: AuditPageWork {
     func prepare(_ index: Int) {}
 }
+
+/// The work of every page read ends before a pass that stops early returns.
+@Suite("Audit pass that stops early")
+struct AuditPassStopTests {
+    private struct Stop: Error {}
+
+    @Test("No page's work runs on after the pass throws")
+    func noWorkAfterThrow() throws {
+        try withTemporaryDirectory { dir in
+            let path = dir.file("stance.sqlite")
+            try TestSupport.makeStore(at: path, events: 30_000)
+            let store = try SQLiteEventStore.open(at: path, clock: TestSupport.clock)
+            let counter = Counter()
+            #expect(throws: Stop.self) {
+                _ = try store.auditChain(work: { _ in Counting(counter) }) { _, index, _ in
+                    if index == 5 { throw Stop() }
+                }
+            }
+            let atReturn = counter.value
+            Thread.sleep(forTimeInterval: 0.2)
+            #expect(counter.value == atReturn, "prepare ran \(counter.value - atReturn) times after the pass returned")
+        }
+    }
+}
+
+private final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    var value: Int { lock.withLock { count } }
+    func add() { lock.withLock { count += 1 } }
+}
+
+private final class Counting: AuditPageWork {
+    let counter: Counter
+    init(_ counter: Counter) { self.counter = counter }
+    func prepare(_ index: Int) {
+        // Slow enough that pages are still preparing when the first one is checked.
+        Thread.sleep(forTimeInterval: 0.00002)
+        counter.add()
+    }
+}

@@ -28,14 +28,14 @@ struct AuditKeyIndexFindingTests {
         #expect(report.findings == ["store:keyIndex"], "\(report)")
         let finding = try #require(report.findingObjects.first)
         #expect(finding["expected"] as? String == "\(count) pairs")
-        #expect(finding["found"] as? String == "\(count) stored, as many but not the same pairs")
+        #expect(finding["found"] as? String == "\(count) pairs, as many but not the same ones")
         // The output differs between runs only in the time taken.
         let again = try #require(try sandbox.audit("b.sqlite").findingObjects.first)
         #expect(again["expected"] as? String == finding["expected"] as? String && again["found"] as? String == finding["found"] as? String)
         let text = try sandbox.run(["--db", "b.sqlite", "audit"])
         #expect(text.status == 1)
         #expect(text.stdout.contains(
-            "expected \(count) (key, event) pairs as a replay computes them, found \(count) stored, as many but not the same pairs; "
+            "expected \(count) (key, event) pairs as a replay computes them, found \(count) pairs in the store, as many but not the same ones; "
                 + "questions read the index, so their answers may differ from a replay's"), "\(text.stdout)")
     }
 
@@ -47,6 +47,6 @@ struct AuditKeyIndexFindingTests {
         #expect(report.findings == ["store:keyIndex"], "\(report)")
         let finding = try #require(report.findingObjects.first)
         #expect(finding["expected"] as? String == "\(count + 1) pairs")
-        #expect(finding["found"] as? String == "\(count) stored")
+        #expect(finding["found"] as? String == "\(count) pairs")
     }
 }

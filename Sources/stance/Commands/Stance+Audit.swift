@@ -70,7 +70,6 @@ extension Stance {
     }
 }
 
-/// A head as published beside an article: `SEQ:HASH`.
 extension Stance.Audit {
     /// ``AuditDigests`` of the audit's fold, worked out on a thread of its own while `meanwhile`
     /// runs on this one.
@@ -80,7 +79,6 @@ extension Stance.Audit {
         nonisolated(unsafe) var digests: AuditDigests?
         // Its database reads (the full replay of a small log) go through the store's queue,
         // which serializes them with this thread's.
-        nonisolated(unsafe) let store = store
         let group = DispatchGroup()
         DispatchQueue.global().async(group: group) { digests = AuditDigests(events, store: store, zone: zone) }
         defer { group.wait() }
@@ -90,6 +88,7 @@ extension Stance.Audit {
     }
 }
 
+/// A head as published beside an article: `SEQ:HASH`.
 struct PublishedHead {
     let seq: Int64
     let hash: ChainHash.Digest

@@ -22,7 +22,7 @@ struct AuditResult {
     private var keyFinding: String {
         guard let keys else { return "" }
         return "expected \(keys.expected.count) (key, event) pairs as a replay computes them, "
-            + "found \(keys.storedDescription); questions read the index, so their answers may differ from a replay's"
+            + "found \(keys.storedDescription("in the store")); questions read the index, so their answers may differ from a replay's"
     }
 
     private func copyFinding(_ copies: SQLiteEventStore.CopyCheck) -> String {
@@ -92,7 +92,7 @@ struct AuditResult {
             findings.append(.object([
                 "seq": .null, "check": "keyIndex",
                 "expected": .string("\(keys.expected.count) pairs"),
-                "found": .string(keys.storedDescription),
+                "found": .string(keys.storedDescription()),
             ]))
         }
         if let copies, !copies.isClean {
