@@ -74,21 +74,32 @@ public enum ChainHash {
         type: String, schemaVersion: Int64, occurredAt: Int64, precision: OccurrencePrecision,
         recordedAt: Int64, payload: String, metadata: String
     ) -> Digest {
-        var buffer = [UInt8]()
-        buffer.reserveCapacity(160 + payload.utf8.count + metadata.utf8.count)
-        buffer.append(contentsOf: previous.bytes)
-        append(seq, to: &buffer)
-        append(canonical(id), to: &buffer)
-        append(stream, to: &buffer)
-        append(streamVersion, to: &buffer)
-        append(type, to: &buffer)
-        append(schemaVersion, to: &buffer)
-        append(occurredAt, to: &buffer)
-        append(precision.rawValue, to: &buffer)
-        append(recordedAt, to: &buffer)
-        append(payload, to: &buffer)
-        append(metadata, to: &buffer)
-        return Digest(bytes: Array(SHA256.hash(data: buffer)))!
+        var (id, stream, type, precision, payload, metadata) = (canonical(id), stream, type, precision.rawValue, payload, metadata)
+        var scratch: [UInt8] = []
+        // The Strings' own UTF-8, in place: no copy of a payload before the encoding's own.
+        let digest = previous.bytes.withUnsafeBytes { previous in
+            id.withUTF8 { id in
+                stream.withUTF8 { stream in
+                    type.withUTF8 { type in
+                        precision.withUTF8 { precision in
+                            payload.withUTF8 { payload in
+                                metadata.withUTF8 { metadata in
+                                    ChainHash.digest(
+                                        of: Columns(
+                                            previous: previous, seq: seq, id: UnsafeRawBufferPointer(id),
+                                            stream: UnsafeRawBufferPointer(stream), streamVersion: streamVersion,
+                                            type: UnsafeRawBufferPointer(type), schemaVersion: schemaVersion, occurredAt: occurredAt,
+                                            precision: UnsafeRawBufferPointer(precision), recordedAt: recordedAt,
+                                            payload: UnsafeRawBufferPointer(payload), metadata: UnsafeRawBufferPointer(metadata)),
+                                        scratch: &scratch)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return Digest(bytes: Array(digest))!
     }
 
     /// The hash of a recorded row, recomputed from its columns.
@@ -109,15 +120,5 @@ public enum ChainHash {
     /// The UUID as the store writes it: lowercase, hyphenated.
     public static func canonical(_ id: UUID) -> String {
         id.canonicalText
-    }
-
-    private static func append(_ value: Int64, to buffer: inout [UInt8]) {
-        withUnsafeBytes(of: value.bigEndian) { buffer.append(contentsOf: $0) }
-    }
-
-    private static func append(_ string: String, to buffer: inout [UInt8]) {
-        let count = UInt32(string.utf8.count)
-        withUnsafeBytes(of: count.bigEndian) { buffer.append(contentsOf: $0) }
-        buffer.append(contentsOf: string.utf8)
     }
 }
