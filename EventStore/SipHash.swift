@@ -10,22 +10,21 @@
 /// let hash = SipHash(key: (0x0706050403020100, 0x0f0e0d0c0b0a0908))
 /// let (low, high) = bytes.withUnsafeBytes { hash.hash128($0) }
 /// ```
-public struct SipHash: Sendable {
-    public let key: (UInt64, UInt64)
+struct SipHash: Sendable {
+    let key: (UInt64, UInt64)
 
-    public init(key: (UInt64, UInt64)) {
+    init(key: (UInt64, UInt64)) {
         self.key = key
     }
 
     /// A key drawn from the system's random source, for a digest compared within one process.
-    public static func randomKey() -> (UInt64, UInt64) {
+    static func randomKey() -> (UInt64, UInt64) {
         var generator = SystemRandomNumberGenerator()
         return (generator.next(), generator.next())
     }
 
     /// The 128-bit hash of `bytes`, as its first and second 8 bytes read little-endian.
-    @inlinable
-    public func hash128(_ bytes: UnsafeRawBufferPointer) -> (low: UInt64, high: UInt64) {
+    func hash128(_ bytes: UnsafeRawBufferPointer) -> (low: UInt64, high: UInt64) {
         var state = State(key)
         let whole = bytes.count & ~7
         var offset = 0
@@ -44,11 +43,9 @@ public struct SipHash: Sendable {
         return state.finish()
     }
 
-    @usableFromInline
-    struct State {
-        @usableFromInline var v0: UInt64, v1: UInt64, v2: UInt64, v3: UInt64
+    private struct State {
+        var v0: UInt64, v1: UInt64, v2: UInt64, v3: UInt64
 
-        @inlinable
         init(_ key: (UInt64, UInt64)) {
             v0 = 0x736f_6d65_7073_6575 ^ key.0
             v1 = 0x646f_7261_6e64_6f6d ^ key.1 ^ 0xee
@@ -56,7 +53,6 @@ public struct SipHash: Sendable {
             v3 = 0x7465_6462_7974_6573 ^ key.1
         }
 
-        @inlinable
         mutating func absorb(_ word: UInt64) {
             v3 ^= word
             round()
@@ -64,7 +60,6 @@ public struct SipHash: Sendable {
             v0 ^= word
         }
 
-        @inlinable
         mutating func finish() -> (low: UInt64, high: UInt64) {
             v2 ^= 0xee
             round(); round(); round(); round()
@@ -74,7 +69,6 @@ public struct SipHash: Sendable {
             return (low, v0 ^ v1 ^ v2 ^ v3)
         }
 
-        @inlinable
         mutating func round() {
             v0 &+= v1; v1 = v1.rotated(13); v1 ^= v0; v0 = v0.rotated(32)
             v2 &+= v3; v3 = v3.rotated(16); v3 ^= v2
@@ -84,8 +78,7 @@ public struct SipHash: Sendable {
     }
 }
 
-extension UInt64 {
-    @inlinable
+private extension UInt64 {
     func rotated(_ bits: UInt64) -> UInt64 {
         (self << bits) | (self >> (64 - bits))
     }

@@ -23,7 +23,7 @@ struct IndexCheckTests {
             let before = try TestSupport.bytes(path)
             let store = try SQLiteEventStore.open(at: path, clock: TestSupport.clock)
             let plain = try store.auditChain()
-            let pipelined = try store.auditChain(work: { _ in NoWork() }) { _, _, _ in }
+            let pipelined = try store.auditChain(work: { _ in IdleAuditWork() }) { _, _, _ in }
             #expect(plain.findings == pipelined.findings, sourceLocation: sourceLocation)
             #expect(plain.rows == 10 && pipelined.rows == 10, sourceLocation: sourceLocation)
             #expect(try TestSupport.bytes(path) == before, "the audit wrote nothing", sourceLocation: sourceLocation)
@@ -178,9 +178,4 @@ struct IndexCheckTests {
             #expect(!findings.isEmpty && findings.allSatisfy { $0.check == .integrity && $0.expected == "SQLite's integrity check to pass" })
         }
     }
-}
-
-/// The pipelined pass with no work of the caller's.
-private final class NoWork: AuditPageWork {
-    func prepare(_ index: Int) {}
 }

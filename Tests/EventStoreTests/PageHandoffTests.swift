@@ -57,42 +57,43 @@ struct PageHandoffTests {
         // At most the two taken, the queue's depth, and one pushed as the checker cancelled.
         #expect(pushed() <= 2 + 3 + 1)
     }
-
-    @Test("An audit whose caller throws stops reading and rethrows")
-    func auditBodyThrows() throws {
-        try withTemporaryDirectory { dir in
-            let path = dir.file("stance.sqlite")
-            try TestSupport.makeStore(at: path, events: 5000)
-            let store = try SQLiteEventStore.open(at: path, clock: TestSupport.clock)
-            var seen = 0
-            #expect(throws: ReadFailed.self) {
-                _ = try store.auditChain(work: { _ in Idle() }) { _, _, _ in
-                    seen += 1
-                    if seen == 2100 { throw ReadFailed() }
-                }
-            }
-            #expect(seen == 2100)
-            // The store is free again: a read after the audit is not held up by its reader.
-            #expect(try store.auditChain().rows == 5000)
-        }
-    }
 }
 
-private final class Idle: AuditPageWork {
-    func prepare(_ index: Int) {}
-}
-
-/// The work of every page read ends before a pass that stops early returns.
+/// An audit pass whose caller throws: it rethrows, reads no further, and no page's work runs
+/// on after it returns.
 @Suite("Audit pass that stops early")
 struct AuditPassStopTests {
     private struct Stop: Error {}
 
-    @Test("No page's work runs on after the pass throws")
-    func noWorkAfterThrow() throws {
+    /// A store of `events` events in a fresh folder, opened.
+    private func withStore(events: Int, _ body: (SQLiteEventStore) throws -> Void) throws {
         try withTemporaryDirectory { dir in
             let path = dir.file("stance.sqlite")
-            try TestSupport.makeStore(at: path, events: 30_000)
-            let store = try SQLiteEventStore.open(at: path, clock: TestSupport.clock)
+            try TestSupport.makeStore(at: path, events: events)
+            try body(try SQLiteEventStore.open(at: path, clock: TestSupport.clock))
+        }
+    }
+
+    @Test("An audit whose caller throws stops reading and rethrows")
+    func bodyThrows() throws {
+        try withStore(events: 5000) { store in
+            var seen = 0
+            #expect(throws: Stop.self) {
+                _ = try store.auditChain(work: { _ in IdleAuditWork() }) { _, _, _ in
+                    seen += 1
+                    if seen == 2100 { throw Stop() }
+                }
+            }
+            #expect(seen == 2100)
+            // The store is free again: a read after the audit is not held up by its reader.
+            let again = try store.auditChain()
+            #expect(again.rows == 5000)
+        }
+    }
+
+    @Test("No page's work runs on after the pass throws")
+    func noWorkAfterThrow() throws {
+        try withStore(events: 30_000) { store in
             let counter = Counter()
             #expect(throws: Stop.self) {
                 _ = try store.auditChain(work: { _ in Counting(counter) }) { _, index, _ in

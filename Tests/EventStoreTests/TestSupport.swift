@@ -57,3 +57,8 @@ enum TestSupport {
         }
     }
 }
+
+/// An audit pass's work that does nothing: the pass alone, for tests of its reading.
+final class IdleAuditWork: AuditPageWork {
+    func prepare(_ index: Int) {}
+}

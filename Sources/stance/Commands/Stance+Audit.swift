@@ -81,9 +81,9 @@ extension Stance.Audit {
         // which serializes them with this thread's.
         let group = DispatchGroup()
         DispatchQueue.global().async(group: group) { digests = AuditDigests(events, store: store, zone: zone) }
-        defer { group.wait() }
-        try meanwhile()
+        let finished = Result { try meanwhile() }
         group.wait()
+        try finished.get()
         return digests!
     }
 }
