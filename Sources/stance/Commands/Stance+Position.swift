@@ -36,6 +36,7 @@ extension Stance {
         }
 
         func run() throws {
+            ProcessMemory.keepFreedMemory()
             let context = try StoreContext.open(global)
             let moment = try asOf.resolve(in: context)
             let cut = try when.cut(in: context)

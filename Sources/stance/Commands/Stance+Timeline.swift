@@ -27,6 +27,7 @@ extension Stance {
         @OptionGroup var output: FormatOption
 
         func run() throws {
+            ProcessMemory.keepFreedMemory()
             let context = try StoreContext.open(global)
             let moment = try asOf.resolve(in: context)
             let replay = try context.replay(about: actor, toward: toward.map { [$0] }, asOf: moment)
