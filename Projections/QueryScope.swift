@@ -128,7 +128,7 @@ public struct QueryScope {
         var fresh: [ProjectedEvent] = []
         for index in page.indices where seen.insert(page[index].seq).inserted {
             do {
-                fresh.append(try ProjectedEvent(row: index, of: page, in: zone))
+                fresh.append(try ProjectedEvent(answeringRow: index, of: page, in: zone))
             } catch {
                 skipped[page[index].seq] = "\(error)"
             }
@@ -138,15 +138,15 @@ public struct QueryScope {
 
     /// Takes in the events just decoded; everything read is folded again when next asked for.
     private mutating func fold(_ fresh: [ProjectedEvent]) {
-        let fresh = anchored(fresh)
-        guard !fresh.isEmpty || skipped.count != skippedFolded else { return }
+        let kept = anchored(fresh)
+        guard !kept.isEmpty || skipped.count != skippedFolded else { return }
         // New folds whenever anything changed, never the old ones emptied: a copy of this
         // scope may still share them.
         folds = Folds()
         skippedFolded = skipped.count
         // After `folds` let go of their replay, so that `events` is this scope's alone and
         // grows in place.
-        if !fresh.isEmpty { Self.merge(fresh, into: &events) }
+        if !kept.isEmpty { Self.merge(fresh, inOrder: kept, into: &events) }
     }
 
     /// The events just decoded but the retractions that name nothing read: a window reads
@@ -160,31 +160,36 @@ public struct QueryScope {
     /// another tool and indexed by the catch-up, whose lookups find any event): a full replay
     /// honours it, so the events just decoded count as read whatever their seq, and setting
     /// aside goes on until it sets aside nothing more.
-    private mutating func anchored(_ fresh: [ProjectedEvent]) -> [ProjectedEvent] {
-        // In seq order through indices: a decoded event is large to move.
+    ///
+    /// Returns the indices of the events kept, in `seq` order: a decoded event is large to move.
+    private mutating func anchored(_ fresh: [ProjectedEvent]) -> [Int] {
         let order = fresh.indices.sorted { fresh[$0].seq < fresh[$1].seq }
-        var present = folded.union(fresh.lazy.map(\.id))
         var aside = Set<Int>()
-        var settled = false
-        while !settled {
-            settled = true
-            for index in order where !aside.contains(index) {
-                let event = fresh[index].event
-                guard let target = event.retracts, !present.contains(target), !(event.replacedBy.map(present.contains) ?? false) else { continue }
-                aside.insert(index)
-                present.remove(fresh[index].id)
-                settled = false
+        // Most rounds read no retraction, and then set nothing aside.
+        if fresh.contains(where: { $0.event.retracts != nil }) {
+            var present = folded.union(fresh.lazy.map(\.id))
+            var settled = false
+            while !settled {
+                settled = true
+                for index in order where !aside.contains(index) {
+                    let event = fresh[index].event
+                    guard let target = event.retracts, !present.contains(target), !(event.replacedBy.map(present.contains) ?? false) else { continue }
+                    aside.insert(index)
+                    present.remove(fresh[index].id)
+                    settled = false
+                }
             }
         }
-        var kept: [ProjectedEvent] = []
+        var kept: [Int] = []
         kept.reserveCapacity(fresh.count - aside.count)
+        folded.reserveCapacity(folded.count + fresh.count - aside.count)
         for index in order {
-            if aside.contains(index) {
+            if !aside.isEmpty && aside.contains(index) {
                 seen.remove(fresh[index].seq)
                 continue
             }
             folded.insert(fresh[index].id)
-            kept.append(fresh[index])
+            kept.append(index)
         }
         return kept
     }
@@ -196,8 +201,12 @@ public struct QueryScope {
     /// the rounds after, so that a round that reads a few more events does not hold two copies
     /// of a wide question's tens of thousands: that raised a question's peak by ~20 MB.
     static func merge(_ fresh: [ProjectedEvent], into events: inout [ProjectedEvent]) {
-        let order = fresh.indices.sorted { fresh[$0].seq < fresh[$1].seq }
-        let old = events.count, total = old + fresh.count
+        merge(fresh, inOrder: fresh.indices.sorted { fresh[$0].seq < fresh[$1].seq }, into: &events)
+    }
+
+    /// ``merge(_:into:)`` of the events of `fresh` at `order`'s indices, which are in `seq` order.
+    static func merge(_ fresh: [ProjectedEvent], inOrder order: [Int], into events: inout [ProjectedEvent]) {
+        let old = events.count, total = old + order.count
         if events.capacity < total { events.reserveCapacity(total + total / 4) }
         for index in order { events.append(fresh[index]) }
         events.withUnsafeMutableBufferPointer { all in
