@@ -20,24 +20,37 @@ struct AnswerText {
 
     /// One event as an indented block: seq, date, type, speaker, then summary, quote, source.
     func entry(_ entry: PositionEntry, indent: String = "    ") -> String {
+        var text = ""
+        write(entry, indent: indent, to: &text)
+        return text
+    }
+
+    /// ``entry(_:indent:)`` written onto the end of `text`: a timeline shows hundreds of
+    /// entries, and building each as lines joined cost ~22k instructions an entry.
+    func write(_ entry: PositionEntry, indent: String = "    ", to text: inout String) {
         let event = entry.event.event
-        var head = "#\(entry.event.seq)  \(event.occurred.formatted(in: zone))  \(event.type.name)"
-        if let strength = event.effectiveStrength { head += " (\(strength.rawValue))" }
-        if let toward = event.toward, event.setsPosition == nil { head += " toward \(toward)" }
-        if let target = event.retracts { head += " of \(target.uuidString.lowercased())" }
-        if let via = entry.via {
-            head += "  by \(name(event.actor)), \(via.role.rawValue) of \(via.institution)"
-        } else {
-            head += "  by \(name(event.actor))"
+        let seq = "#\(entry.event.seq)  "
+        text += indent
+        text += seq
+        text += event.occurred.formatted(in: zone)
+        text += "  "
+        text += event.type.name
+        if let strength = event.effectiveStrength { text += " (\(strength.rawValue))" }
+        if let toward = event.toward, event.setsPosition == nil { text += " toward \(toward)" }
+        if let target = event.retracts { text += " of \(target.uuidString.lowercased())" }
+        text += "  by "
+        text += name(event.actor)
+        if let via = entry.via { text += ", \(via.role.rawValue) of \(via.institution)" }
+        let margin = "\n" + indent + String(repeating: " ", count: seq.utf8.count)
+        func line(_ parts: String...) {
+            text += margin
+            for part in parts { text += part }
         }
-        var lines = [indent + head]
-        let detail = indent + String(repeating: " ", count: "#\(entry.event.seq)  ".count)
-        if let reason = event.reason { lines.append(detail + "reason: \(reason)") }
-        if let original = event.replaces { lines.append(detail + "replaces \(original.uuidString.lowercased())") }
-        if let summary = event.summary { lines.append(detail + summary) }
-        if let quote = event.quote { lines.append(detail + "\u{201C}\(quote)\u{201D}") }
-        if let source = event.source { lines.append(detail + "source: \(source)") }
-        return lines.joined(separator: "\n")
+        if let reason = event.reason { line("reason: ", reason) }
+        if let original = event.replaces { line("replaces ", original.uuidString.lowercased()) }
+        if let summary = event.summary { line(summary) }
+        if let quote = event.quote { line("\u{201C}", quote, "\u{201D}") }
+        if let source = event.source { line("source: ", source) }
     }
 
     func answer(_ answer: PositionAnswer) -> String {
@@ -73,17 +86,19 @@ struct AnswerText {
     }
 
     func timeline(_ timeline: Timeline) -> String {
-        var lines = ["\(name(timeline.actor.id)) toward \(name(timeline.toward.id)):"]
+        var text = "\(name(timeline.actor.id)) toward \(name(timeline.toward.id)):"
         if timeline.changes.isEmpty {
-            lines.append("  no change of position recorded\(timeline.before == .unknown ? "" : "; the position stays \(timeline.before.rawValue)")")
+            text += "\n  no change of position recorded\(timeline.before == .unknown ? "" : "; the position stays \(timeline.before.rawValue)")"
         }
         for change in timeline.changes {
-            var marks = ""
-            if change.isReversal { marks += "  [reversal]" }
-            if change.isContested { marks += "  [contested: \(change.competing.map { "#\($0.event.seq)" }.joined(separator: ", ")) disagree]" }
-            lines.append("  \(change.entry.event.event.occurred.formatted(in: zone))  \(change.from.rawValue) -> \(change.to.rawValue)\(marks)")
-            lines += change.evidence.map { entry($0, indent: "      ") }
+            text += "\n  \(change.entry.event.event.occurred.formatted(in: zone))  \(change.from.rawValue) -> \(change.to.rawValue)"
+            if change.isReversal { text += "  [reversal]" }
+            if change.isContested { text += "  [contested: \(change.competing.map { "#\($0.event.seq)" }.joined(separator: ", ")) disagree]" }
+            for evidence in change.evidence {
+                text += "\n"
+                write(evidence, indent: "      ", to: &text)
+            }
         }
-        return lines.joined(separator: "\n")
+        return text
     }
 }
