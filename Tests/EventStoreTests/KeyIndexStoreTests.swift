@@ -63,6 +63,26 @@ struct KeyIndexStoreTests {
         }
     }
 
+    @Test("a key row whose event is not in the log reads nothing, and a window named twice reads its events once")
+    func keyRowWithoutEvent() throws {
+        try withTemporaryDirectory { dir in
+            let path = dir.file("s.sqlite")
+            let store = try SQLiteEventStore.create(at: path, clock: TestSupport.clock)
+            var events = (1...2).map { n in makeEvent(occurredAt: Int64(n) * 1000, id: fixtureID(n)) }
+            events[0].keys = ["a"]
+            events[1].keys = ["a"]
+            _ = try store.append(events)
+            // Damage a reader may meet: a key row for a seq the log does not hold.
+            try TestSupport.rawQueue(path).write { db in
+                try db.execute(sql: "INSERT INTO event_keys SELECT id, 9, 1500 FROM index_keys WHERE key = 'a'")
+            }
+            let reopened = try SQLiteEventStore.open(at: path, clock: TestSupport.clock)
+            #expect(try reopened.events(in: [KeyWindow("a")], through: nil).map(\.seq) == [1, 2])
+            #expect(try reopened.events(in: [KeyWindow("a"), KeyWindow("a", occurred: 0...1500)], through: nil).map(\.seq) == [1, 2])
+            #expect(try reopened.eventPage(in: [KeyWindow("a", occurred: 1500...2500)], through: nil).count == 1)
+        }
+    }
+
     @Test("keys with quotes, backslashes, other scripts and control characters are read as they were written")
     func keysOfAnyText() throws {
         try withTemporaryDirectory { dir in
