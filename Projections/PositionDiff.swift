@@ -6,7 +6,7 @@ import StanceDomain
 /// in between that changed it.
 ///
 /// ```swift
-/// let diff = PositionDiff(actor: military, toward: morales, before: replayAtA, after: replayAtB)
+/// let diff = PositionDiff(actor: military, toward: morales, before: replayAtA, after: replayAtB, recordedAfter: seqA)
 /// for span in diff.spans { print(span.start, span.old, span.new) }
 /// ```
 public struct PositionDiff: Sendable {
@@ -27,31 +27,55 @@ public struct PositionDiff: Sendable {
     /// its reports (and those of its speakers), retractions of them, and role events.
     public let events: [ProjectedEvent]
 
-    public init(actor: Actor, toward: Actor, before: Replay, after: Replay) {
+    /// `before` and `after` hold what the log said at two moments, each as a full replay or as a
+    /// question's scope (``QueryScope``) of this pair; `recordedAfter` is the earlier moment's
+    /// last seq: the events after it are those recorded in between. (A scope at the later
+    /// moment may read events recorded before the earlier one that the scope then did not: a
+    /// role recorded in between reaches back over what a member said.)
+    public init(actor: Actor, toward: Actor, before: Replay, after: Replay, recordedAfter: Int64) {
+        self = Self.diffs(actor: actor, toward: [toward], before: before, after: after, recordedAfter: recordedAfter)[0]
+    }
+
+    private init(actor: Actor, toward: Actor, spans: [Span], events: [ProjectedEvent]) {
         self.actor = actor
         self.toward = toward
-        let old = before.query.changes(in: before.query.entries(actor: actor.id, toward: toward.id))
-        let new = after.query.changes(in: after.query.entries(actor: actor.id, toward: toward.id))
-        spans = Self.spans(old: old, new: new)
+        self.spans = spans
+        self.events = events
+    }
 
-        let known = Set(before.events.map(\.id))
-        let reports = Set((old + new).flatMap { $0.evidence.map(\.event.id) })
-        let byID = Dictionary(after.events.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        /// Whether an event bears on the pair: one of its reports, a role event of the actor's
-        /// institution, or a retraction (of a retraction…) of either.
-        func bears(_ event: ProjectedEvent, depth: Int = 0) -> Bool {
-            let stance = event.event
-            if reports.contains(event.id) { return true }
-            switch stance.type.effect {
-            case .assignsRole, .endsRole: return stance.institution == actor.id
-            case .endsRolesIn: return stance.toward == actor.id
-            case .retracts:
-                guard depth < 64, let target = stance.retracts.flatMap({ byID[$0] }) else { return false }
-                return bears(target, depth: depth + 1)
-            default: return false
+    /// The diffs toward each of `targets`, as ``init(actor:toward:before:after:recordedAfter:)``
+    /// makes each, finding once what was recorded in between: made anew for each target, that
+    /// index of the later moment's events took a diff toward everyone on a million events
+    /// minutes.
+    public static func diffs(actor: Actor, toward targets: [Actor], before: Replay, after: Replay, recordedAfter: Int64) -> [PositionDiff] {
+        let (old, new) = (before.query, after.query)
+        let all = after.events
+        let recent = all.indices.filter { all[$0].seq > recordedAfter }
+        // Where each event sits, for a retraction's target; only needed when one was recorded
+        // in between.
+        let position: [UUID: Int] = recent.contains { all[$0].event.retracts != nil }
+            ? Dictionary(all.indices.map { (all[$0].id, $0) }, uniquingKeysWith: { first, _ in first })
+            : [:]
+        return targets.map { toward in
+            let before = old.changes(in: old.entries(actor: actor.id, toward: toward.id))
+            let after = new.changes(in: new.entries(actor: actor.id, toward: toward.id))
+            let reports = Set((before + after).flatMap { $0.evidence.map(\.event.id) })
+            /// Whether an event bears on the pair: one of its reports, a role event of the actor's
+            /// institution, or a retraction (of a retraction…) of either.
+            func bears(_ index: Int, depth: Int = 0) -> Bool {
+                if reports.contains(all[index].id) { return true }
+                switch all[index].event.type.effect {
+                case .assignsRole, .endsRole: return all[index].event.institution == actor.id
+                case .endsRolesIn: return all[index].event.toward == actor.id
+                case .retracts:
+                    guard depth < 64, let target = all[index].event.retracts.flatMap({ position[$0] }) else { return false }
+                    return bears(target, depth: depth + 1)
+                default: return false
+                }
             }
+            return PositionDiff(
+                actor: actor, toward: toward, spans: spans(old: before, new: after), events: recent.filter { bears($0) }.map { all[$0] })
         }
-        events = after.events.filter { !known.contains($0.id) && bears($0) }
     }
 
     /// Walks both step functions over the union of their change points and keeps the stretches

@@ -97,6 +97,14 @@ extension StoreContext {
         return found.scope.replay
     }
 
+    /// The two moments `stance diff` compares: through the key index (see
+    /// ``PositionDiff/scopes(_:zone:actor:toward:from:to:)``), or replayed whole when it cannot
+    /// be used (a read-only store from before it).
+    func replays(about actor: String, toward target: String?, from: ResolvedAsOf, to: ResolvedAsOf) throws -> (before: Replay, after: Replay) {
+        guard try keyIndexIsCurrent() else { return (try replay(asOf: from), try replay(asOf: to)) }
+        return try PositionDiff.scopes(store, zone: zone, actor: actor, toward: target, from: (from.seq, from.asOf), to: (to.seq, to.asOf))
+    }
+
     /// A scope holding what a question about `actor` needs, or nil when the key index cannot
     /// be used (a read-only store from before it). When a name does not resolve, the scope
     /// holds the registrations read so far, and the command reports the name with the same

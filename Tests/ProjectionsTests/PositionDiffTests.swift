@@ -33,7 +33,7 @@ struct PositionDiffTests {
     func diff(_ log: Chronicle, _ actor: String, _ toward: String, from: Int, to: Int? = nil) throws -> PositionDiff {
         let before = log.replay(first: from)
         let after = to.map { log.replay(first: $0) } ?? log.replay
-        return PositionDiff(actor: try after.query.actor(actor), toward: try after.query.actor(toward), before: before, after: after)
+        return PositionDiff(actor: try after.query.actor(actor), toward: try after.query.actor(toward), before: before, after: after, recordedAfter: Int64(from))
     }
 
     func militaryLog() -> Chronicle {
@@ -83,7 +83,9 @@ struct PositionDiffTests {
         let before = try Replayer.replay(store, in: laPaz, asOf: .recordedAt(1_000_000))
         let after = try Replayer.replay(store, in: laPaz)
         #expect(before.events.count == log.recorded.count)
-        let diff = PositionDiff(actor: try after.query.actor("military"), toward: try after.query.actor("morales"), before: before, after: after)
+        let diff = PositionDiff(
+            actor: try after.query.actor("military"), toward: try after.query.actor("morales"), before: before, after: after,
+            recordedAfter: Int64(log.recorded.count))
         #expect(spans(diff) == [SpanText(start: day("2019-11-09"), end: day("2019-11-10"), old: .callsForResignation, new: .supports)])
         #expect(diff.events.map(\.id) == [replacement.id, retraction.id])
     }
@@ -220,7 +222,8 @@ struct PositionDiffTests {
             let after = log.replay(first: split + 1)
             for actor in RandomLog.askers {
                 for target in RandomLog.targets {
-                    let diff = PositionDiff(actor: try everyone.actor(actor), toward: try everyone.actor(target), before: before, after: after)
+                    let diff = PositionDiff(
+                        actor: try everyone.actor(actor), toward: try everyone.actor(target), before: before, after: after, recordedAfter: Int64(split))
                     #expect(diff.events.allSatisfy { $0.id == events[split].id })
                     if !diff.spans.isEmpty {
                         #expect(diff.events.map(\.id) == [events[split].id], "seed \(seed), \(actor)->\(target): \(events[split].event.type.name) recorded at @\(split + 1) changed the answer")
@@ -242,7 +245,7 @@ struct PositionDiffTests {
         for actor in RandomLog.askers {
             for target in RandomLog.targets {
                 let a = try after.query.actor(actor), t = try after.query.actor(target)
-                let diff = PositionDiff(actor: a, toward: t, before: before, after: after)
+                let diff = PositionDiff(actor: a, toward: t, before: before, after: after, recordedAfter: Int64(split))
                 for cut in RandomLog.cuts {
                     let worldCut = WorldCut(cut, in: RandomLog.zone)
                     let old = before.query.answer(actor: a, toward: t, cut: worldCut).position

@@ -38,13 +38,13 @@ extension Stance {
             guard from.seq <= to.seq else {
                 throw CLIError(.dataError, "--from-as-of (\(fromAsOf), up to seq \(from.seq)) comes after --to-as-of (\(toAsOf), up to seq \(to.seq)); give the earlier moment first.")
             }
-            let before = try context.replay(asOf: from)
-            let after = try context.replay(asOf: to)
+            let (before, after) = try context.replays(about: actor, toward: toward, from: from, to: to)
             let subject = try after.directory.resolve(actor, option: nil)
-            let targets = try toward.map { [try after.directory.resolve($0, option: "--toward")] }
+            let target = try toward.map { try after.directory.resolve($0, option: "--toward") }
+            let targets = target.map { [$0] }
                 ?? Set(before.query.targets(of: subject.id) + after.query.targets(of: subject.id)).sorted()
                     .compactMap { after.directory.actors[$0] }
-            let diffs = targets.map { PositionDiff(actor: subject, toward: $0, before: before, after: after) }
+            let diffs = PositionDiff.diffs(actor: subject, toward: targets, before: before, after: after, recordedAfter: from.seq)
                 .filter { toward != nil || !$0.spans.isEmpty }
             let rendering = DiffOutput(zone: context.zone, from: from, to: to, directory: after.directory)
             StandardOutput.line(output.format == .json ? rendering.json(actor: subject, diffs).serialized(pretty: true) : rendering.text(actor: subject, diffs))
