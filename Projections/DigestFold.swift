@@ -25,7 +25,7 @@ public struct DigestFold: Sendable {
     private var roleEvents: [(id: UUID, role: RoleEvent)] = []
     /// Of retractions and replacements, the ids they name, with their seqs: what the rule of
     /// ``Retractions`` reads.
-    private var withdrawing: [(seq: Int64, link: RetractionRule.Link)] = []
+    private(set) var withdrawing: [(seq: Int64, link: RetractionRule.Link)] = []
     private var entries = Chunks<Entry>()
     private var buckets: [Bucket] = []
     private var bucketIndex: [HashedBucket: Int32] = [:]
@@ -149,7 +149,7 @@ public struct DigestFold: Sendable {
     }
 
     /// The directory of the log up to `last`.
-    private func directory(through last: Int64, _ retractions: RetractionRule) -> ActorDirectory {
+    func directory(through last: Int64, _ retractions: RetractionRule) -> ActorDirectory {
         var directory = ActorDirectory(zone: zone)
         for event in registrations where event.seq <= last && retractions.counts(event.id) {
             directory.apply(event)

@@ -105,6 +105,16 @@ extension StoreContext {
         return try PositionDiff.scopes(store, zone: zone, actor: actor, toward: target, from: (from.seq, from.asOf), to: (to.seq, to.asOf))
     }
 
+    /// Every position of each of these actors (ids) toward everyone, and the registrations of
+    /// those it names, up to `seq`, read through the key index: what `report` draws for them.
+    /// Nil when the index cannot be used (a read-only store from before it).
+    func replay(ofActors ids: [String], through seq: Int64) throws -> Replay? {
+        guard try keyIndexIsCurrent() else { return nil }
+        var scope = try QueryScope(store: store, zone: zone, through: seq)
+        for id in ids { try scope.includePositions(of: id, toward: nil) }
+        return scope.replay
+    }
+
     /// A scope holding what a question about `actor` needs, or nil when the key index cannot
     /// be used (a read-only store from before it). When a name does not resolve, the scope
     /// holds the registrations read so far, and the command reports the name with the same

@@ -37,6 +37,26 @@ struct ReportSelectionTests {
         #expect(note.hasPrefix("note: \(sections(report.stdout)) actors have positions;"), "\(note)")
     }
 
+    /// Named actors are read through the key index; `--all` replays the whole log. Named in
+    /// the order `--all` holds them, the two reports are one file, byte for byte.
+    @Test("naming every actor gives the report of --all, byte for byte")
+    func namedActorsDrawWhatAFullReplayDraws() throws {
+        let sandbox = try generatedStore()
+        let all = try sandbox.run("--db", "g.sqlite", "report", "--all")
+        Expect.success(all)
+        let ids = all.stdout.components(separatedBy: "<li><a href=\"#actor-").dropFirst().compactMap { item in
+            item.components(separatedBy: "</a></li>").first?.components(separatedBy: "<bdi>").last?.components(separatedBy: "</bdi>").first
+        }
+        #expect(ids.count == sections(all.stdout) && ids.allSatisfy { $0.hasPrefix("actor-") }, "\(ids)")
+        let named = try sandbox.run(["--db", "g.sqlite", "report"] + ids.flatMap { ["--actor", $0] })
+        Expect.success(named)
+        #expect(named.stdout == all.stdout)
+        // One actor alone: its section as in the report of everyone.
+        let one = try sandbox.run("--db", "g.sqlite", "report", "--actor", ids[0]).stdout
+        let section = { (html: String) in html.components(separatedBy: "<section id=\"actor-1\">").dropFirst().first?.components(separatedBy: "</section>").first }
+        #expect(section(one) != nil && section(one) == section(all.stdout))
+    }
+
     @Test("--all with --actor is a usage error that writes nothing")
     func allWithActorIsRefused() throws {
         let sandbox = try generatedStore()

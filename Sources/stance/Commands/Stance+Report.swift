@@ -39,22 +39,54 @@ extension Stance {
         func run() throws {
             let file = try OutputFile(output)
             let context = try StoreContext.open(global)
-            let replay = try context.replay()
-            let source = ChartSource(replay)
-            let digests = ProjectionDigests(replay).all
+            // Every figure as of one seq: a writer appending meanwhile must not make the charts
+            // and the summary describe two different logs.
             let head = try context.store.head()
-            let chosen = try actors.isEmpty
-                ? Self.busiest(source, limit: all ? nil : Self.defaultActors)
-                : actors.map { try source.directory.resolve($0, option: "--actor") }
-            let charts = try chosen.map {
-                try ChartRequest(actors: [$0.id], toward: [], from: nil, until: nil, asOf: nil, source: source)
+            let drawn = try actors.isEmpty
+                ? Self.busiest(context, through: head.seq, limit: all ? nil : Self.defaultActors)
+                : Self.named(actors, context, through: head.seq)
+            let charts = try drawn.actors.map {
+                try ChartRequest(actors: [$0.id], toward: [], from: nil, until: nil, asOf: nil, source: drawn.source)
             }
             let summary = ReportSummary(
-                store: context.store.path, timeZone: context.zone.identifier, head: head, digests: digests,
+                store: context.store.path, timeZone: context.zone.identifier, head: head, digests: drawn.digests,
                 producedAt: EventExport.formatMicros(try SystemClock.clock().now()))
-            let report = HTMLReport(source: source, charts: charts, actors: chosen, summary: summary)
+            let report = HTMLReport(source: drawn.source, charts: charts, actors: drawn.actors, summary: summary)
             try file.write { try report.write(to: $0) }
-            replay.warnIfSkipped()
+            Replay.warn(skipped: drawn.skipped)
+        }
+
+        /// What a report draws: its actors, what their charts are drawn from, the log's digests,
+        /// and the events the log holds that could not be decoded.
+        struct Drawn {
+            let actors: [Actor]
+            let source: ChartSource
+            let digests: [(name: String, digest: ChainHash.Digest)]
+            let skipped: [(seq: Int64, reason: String)]
+        }
+
+        /// The named actors: the digests and the directory from one pass in bounded memory, then
+        /// only these actors' events, through the key index (a full replay when it cannot be
+        /// used). On a million events, a report of one institution held them all before (1.9 GB,
+        /// 5.4 s; now 459 MB, 2.5 s), of one person 152 MB and 1.1 s.
+        static func named(_ names: [String], _ context: StoreContext, through seq: Int64) throws -> Drawn {
+            let (fold, skipped) = try Replayer.digestFold(context.store, in: context.zone, asOf: .seq(seq))
+            let digests = fold.digests().all
+            let directory = fold.directory()
+            let actors = try names.map { try directory.resolve($0, option: "--actor") }
+            let replay = try context.replay(ofActors: actors.map(\.id), through: seq)
+                ?? Replayer.replay(context.store, in: context.zone, asOf: .seq(seq))
+            return Drawn(actors: actors, source: ChartSource(replay), digests: digests, skipped: skipped)
+        }
+
+        /// The busiest actors, or with no limit every actor with a position: choosing them takes
+        /// every actor's targets, and the twelve busiest of a large log hold much of it, so the
+        /// log is replayed whole (its events read in order, faster than looked up one by one).
+        static func busiest(_ context: StoreContext, through seq: Int64, limit: Int?) throws -> Drawn {
+            let replay = try Replayer.replay(context.store, in: context.zone, asOf: .seq(seq))
+            let source = ChartSource(replay)
+            return Drawn(
+                actors: busiest(source, limit: limit), source: source, digests: ProjectionDigests(replay).all, skipped: replay.skipped)
         }
 
         /// Every actor with a position, or the `limit` with positions toward the most others (in
