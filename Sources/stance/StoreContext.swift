@@ -105,13 +105,20 @@ extension StoreContext {
         return try PositionDiff.scopes(store, zone: zone, actor: actor, toward: target, from: (from.seq, from.asOf), to: (to.seq, to.asOf))
     }
 
-    /// Every position of each of these actors (ids) toward everyone, and the registrations of
-    /// those it names, up to `seq`, read through the key index: what `report` draws for them.
-    /// Nil when the index cannot be used (a read-only store from before it).
-    func replay(ofActors ids: [String], through seq: Int64) throws -> Replay? {
+    /// Every position of the actors these names resolve to, toward everyone, with the
+    /// registrations of the names, of `others` and of everyone the positions name, as of a
+    /// moment (`seq` its last event, nil for the whole log): what `report` and `chart` draw for
+    /// several actors, read through the key index. A name that does not resolve is left for the
+    /// caller to report, as a full replay's directory would. Nil when the index cannot be used
+    /// (a read-only store from before it).
+    func replay(drawing names: [String], alsoNaming others: [String] = [], through seq: Int64?, asOf: AsOf?) throws -> Replay? {
         guard try keyIndexIsCurrent() else { return nil }
-        var scope = try QueryScope(store: store, zone: zone, through: seq)
-        for id in ids { try scope.includePositions(of: id, toward: nil) }
+        var scope = try QueryScope(store: store, zone: zone, through: seq, asOf: asOf)
+        try scope.include(names: names + others)
+        let directory = scope.directory
+        for actor in names.compactMap({ try? directory.resolve($0) }) {
+            try scope.includePositions(of: actor.id, toward: nil)
+        }
         return scope.replay
     }
 

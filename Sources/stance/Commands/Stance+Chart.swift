@@ -51,10 +51,12 @@ extension Stance {
             let context = try StoreContext.open(global)
             let moment = try asOf.resolve(in: context)
             let names = (actor.map { [$0] } ?? []) + actors
-            // One actor reads only its events through the key index; several share a full replay.
+            // Only the actors' events, through the key index: one actor's toward the targets
+            // asked about, several actors' toward everyone.
             let replay = names.count == 1
                 ? try context.replay(about: names[0], toward: toward.isEmpty ? nil : toward, asOf: moment)
-                : try context.replay(asOf: moment)
+                : try context.replay(drawing: names, alsoNaming: toward, through: moment?.seq, asOf: moment?.asOf)
+                    ?? context.replay(asOf: moment)
             let source = ChartSource(replay)
             let lower = try from.map { try context.time($0, option: "from") }
             let upper = try until.map { try context.time($0, option: "until") }

@@ -74,7 +74,7 @@ extension Stance {
             let digests = fold.digests().all
             let directory = fold.directory()
             let actors = try names.map { try directory.resolve($0, option: "--actor") }
-            let replay = try context.replay(ofActors: actors.map(\.id), through: seq)
+            let replay = try context.replay(drawing: actors.map(\.id), through: seq, asOf: nil)
                 ?? Replayer.replay(context.store, in: context.zone, asOf: .seq(seq))
             return Drawn(actors: actors, source: ChartSource(replay), digests: digests, skipped: skipped)
         }
