@@ -96,11 +96,19 @@ extension SQLiteEventStore {
             keyed.bind(2, window.occurred?.lowerBound ?? .min)
             keyed.bind(3, window.occurred?.upperBound ?? .max)
             keyed.bind(4, seq ?? .max)
-            while try keyed.step() { seqs.append(keyed.int64(0)) }
+            while try keyed.step() {
+                // Damage aside, an integer. A seq stored as a real matches the event of that
+                // number only when whole, as the join compared them; other values match none.
+                switch keyed.storageClass(0) {
+                case SQLITE_INTEGER: seqs.append(keyed.int64(0))
+                case SQLITE_FLOAT: if let whole = Int64(exactly: keyed.double(0)) { seqs.append(whole) }
+                default: break
+                }
+            }
         }
         seqs.sort()
         let event = RawStatement(try db.cachedStatement(sql: eventBySeqQuery), db)
-        var page = RawEventPage(capacity: seqs.count)
+        var page = RawEventPage(capacity: seqs.indices.count { $0 == 0 || seqs[$0] != seqs[$0 - 1] })
         var last: Int64?
         for next in seqs where next != last {
             last = next

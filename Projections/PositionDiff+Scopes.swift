@@ -10,7 +10,9 @@ extension PositionDiff {
     /// them to, registered by then or not: an alias given in between must not change whom the
     /// earlier moment is asked about, and a full replay counts what an actor said before its
     /// registration was recorded. Without a target, the later moment also reads the registrations
-    /// of the earlier one's targets, which it may no longer have a position toward. When a name
+    /// of the earlier one's targets, which it may no longer have a position toward, what the
+    /// earlier moment's speakers said while it counted them, and the registration of everyone
+    /// who acted in between. When a name
     /// does not resolve at the later moment, both replays are its scope, for the caller to report
     /// the name as a full replay would.
     ///
@@ -40,6 +42,11 @@ extension PositionDiff {
         if towardIDs == nil {
             try later.widen(Set(earlier.replay.query.targets(of: subject.id).map(EventKeys.registration)))
         }
+        // What the earlier moment counted, which the later one may no longer count (a role
+        // withdrawn, ended or resigned in between), and what withdrew it; then whoever acted in
+        // between, by name, as a full replay's directory names them.
+        try later.includeSpeakers(of: subject.id, toward: towardIDs, asIn: earlier)
+        try later.widen(Set(later.replay.events.lazy.filter { $0.seq > from.seq }.map { EventKeys.registration($0.event.actor) }))
         return (earlier.replay, later.replay)
     }
 }

@@ -252,16 +252,30 @@ public struct QueryScope {
         // only those are read: an institution with many members would otherwise read each
         // member's every statement. The spans are final: every role event in the actor, and
         // whatever withdraws one, was read whole above.
-        var windows = roleHolders(of: actor).map { KeyWindow(EventKeys.registration($0)) }
-        for (person, spans) in speakingSpans(of: actor) {
-            for span in spans {
-                windows += Self.positionKeys(of: person, toward: targets).map { KeyWindow($0, occurred: span) }
-            }
-        }
-        try widen(windows)
+        try widen(Self.speakerWindows(of: actor, toward: targets, in: self))
         if targets == nil {
             try widen(Set(replay.query.targets(of: actor).map(EventKeys.registration)))
         }
+    }
+
+    /// Also reads what the actor's speakers said toward `targets` while they spoke for it as
+    /// `other`, a scope of the same log at another moment, knows its roles: for a diff, whose
+    /// later moment must show what the earlier one counted, though a role withdrawn in between
+    /// no longer counts it. What was read counts only as this scope's own roles say.
+    public mutating func includeSpeakers(of actor: String, toward targets: [String]?, asIn other: QueryScope) throws {
+        try widen(Self.speakerWindows(of: actor, toward: targets, in: other))
+    }
+
+    /// The registrations of everyone who held a role in the actor, and what each said toward
+    /// `targets` while speaking for it, as `scope` knows the roles.
+    private static func speakerWindows(of actor: String, toward targets: [String]?, in scope: QueryScope) -> [KeyWindow] {
+        var windows = scope.roleHolders(of: actor).map { KeyWindow(EventKeys.registration($0)) }
+        for (person, spans) in scope.speakingSpans(of: actor) {
+            for span in spans {
+                windows += positionKeys(of: person, toward: targets).map { KeyWindow($0, occurred: span) }
+            }
+        }
+        return windows
     }
 
     /// The keys of what an actor states toward `targets`, or everything it states and shows

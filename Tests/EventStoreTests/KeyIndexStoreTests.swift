@@ -83,6 +83,28 @@ struct KeyIndexStoreTests {
         }
     }
 
+    @Test("a key row whose seq is stored as a real that is not whole reads no event")
+    func keyRowWithRealSeq() throws {
+        try withTemporaryDirectory { dir in
+            let path = dir.file("s.sqlite")
+            let store = try SQLiteEventStore.create(at: path, clock: TestSupport.clock)
+            var events = (1...3).map { n in makeEvent(occurredAt: Int64(n) * 1000, id: fixtureID(n)) }
+            events[0].keys = ["a"]
+            events[1].keys = []
+            events[2].keys = ["b"]
+            _ = try store.append(events)
+            // Damage: a seq written as a real that is not whole (SQLite stores a whole one, 2.0,
+            // as the integer 2: the column's affinity).
+            try TestSupport.rawQueue(path).write { db in
+                try db.execute(sql: "INSERT INTO event_keys SELECT id, 2.0, 2000 FROM index_keys WHERE key = 'a'")
+                try db.execute(sql: "INSERT INTO event_keys SELECT id, 1.5, 1500 FROM index_keys WHERE key = 'b'")
+            }
+            let reopened = try SQLiteEventStore.open(at: path, clock: TestSupport.clock)
+            #expect(try reopened.events(in: [KeyWindow("a")], through: nil).map(\.seq) == [1, 2])
+            #expect(try reopened.events(in: [KeyWindow("b")], through: nil).map(\.seq) == [3])
+        }
+    }
+
     @Test("keys with quotes, backslashes, other scripts and control characters are read as they were written")
     func keysOfAnyText() throws {
         try withTemporaryDirectory { dir in
