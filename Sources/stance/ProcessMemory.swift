@@ -12,7 +12,9 @@ enum ProcessMemory {
     /// blocks round after round (the rows read, the events decoded, the folds, the answer's
     /// text): the benchmark's `timeline` on a million events took ~1,840 page faults, and
     /// ~1,400 with this. Not for the commands that stream the whole log (`replay`, `audit`,
-    /// `import`): memory kept there would raise their peak. A no-op where `mallopt` is missing.
+    /// `import`): memory kept there would raise their peak, as it may a question's when a full
+    /// replay answers it (a read-only store from before the key index). A no-op where `mallopt`
+    /// is missing.
     ///
     /// ```swift
     /// ProcessMemory.keepFreedMemory()
