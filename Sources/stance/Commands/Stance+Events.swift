@@ -51,7 +51,7 @@ extension Stance {
             let export = EventExport(zone: context.zone)
             var writer = EventListWriter(format: format, export: export, directory: directory)
             var skipped: [Int64] = []
-            try context.store.forEach(after: 0) { recorded in
+            func consider(_ recorded: RecordedEvent) {
                 if let moment, moment.asOf.isPast(recorded) { return }
                 guard let projected = try? ProjectedEvent(recorded, in: context.zone) else {
                     skipped.append(recorded.seq)
@@ -64,6 +64,13 @@ extension Stance {
                 if let lower, projected.startMillis < lower { return }
                 if let upper, !projected.order.isIncluded(by: upper) { return }
                 writer.add(recorded, projected)
+            }
+            if let actorID {
+                // An actor's events are its stream (the audit reports any event whose stream is
+                // not its actor), read through the stream's index rather than the whole log.
+                for recorded in try context.store.events(inStream: actorID).sorted(by: { $0.seq < $1.seq }) { consider(recorded) }
+            } else {
+                try context.store.forEach(after: 0, consider)
             }
             writer.finish()
             if !skipped.isEmpty {
