@@ -83,6 +83,11 @@ struct QuarantineTests {
         #expect(events.status == 0, "\(events)")
         #expect(events.stderr == Self.warning, "\(events)")
         #expect(events.stdout.split(separator: "\n").count == 16)
+        // --actor reads that actor's stream: it names the undecodable event of that stream only.
+        let military = try sandbox.run("--db", "b.sqlite", "events", "--actor", "military", "--format", "ndjson")
+        #expect(military.status == 0 && military.stderr == Self.warning, "\(military)")
+        let kaliman = try sandbox.run("--db", "b.sqlite", "events", "--actor", "kaliman")
+        #expect(kaliman.status == 0 && kaliman.stderr.isEmpty && !kaliman.stdout.isEmpty, "\(kaliman)")
     }
 
     @Test("Appending still works after it, and the audit still names only it")
