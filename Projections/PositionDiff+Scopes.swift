@@ -9,12 +9,12 @@ extension PositionDiff {
     /// The later moment is asked by the names given; the earlier one by the ids the later resolved
     /// them to, registered by then or not: an alias given in between must not change whom the
     /// earlier moment is asked about, and a full replay counts what an actor said before its
-    /// registration was recorded. Without a target, the later moment also reads the registrations
-    /// of the earlier one's targets, which it may no longer have a position toward, what the
-    /// earlier moment's speakers said while it counted them, and the registration of everyone
-    /// who acted in between. When a name
-    /// does not resolve at the later moment, both replays are its scope, for the caller to report
-    /// the name as a full replay would.
+    /// registration was recorded. The later moment also reads what the earlier one's speakers
+    /// said while it counted them (a role may have been withdrawn in between), the registration
+    /// of everyone who acted in between, and without a target the registrations of the earlier
+    /// moment's targets, which it may no longer have a position toward. When a name does not
+    /// resolve at the later moment, both replays are its scope, for the caller to report the
+    /// name as a full replay would.
     ///
     /// Each moment is an as-of cut: its last seq and its ``AsOf``.
     ///

@@ -44,9 +44,9 @@ public struct PositionDiff: Sendable {
     }
 
     /// The diffs toward each of `targets`, as ``init(actor:toward:before:after:recordedAfter:)``
-    /// makes each, finding once what was recorded in between: made anew for each target, that
-    /// index of the later moment's events took a diff toward everyone on a million events
-    /// minutes.
+    /// makes each, finding once what was recorded in between: made anew for each target, the
+    /// index of the later moment's events made a diff toward every target of a million-event
+    /// log take minutes.
     public static func diffs(actor: Actor, toward targets: [Actor], before: Replay, after: Replay, recordedAfter: Int64) -> [PositionDiff] {
         let (old, new) = (before.query, after.query)
         let all = after.events

@@ -43,8 +43,8 @@ extension Stance {
             // and the summary describe two different logs.
             let head = try context.store.head()
             let drawn = try actors.isEmpty
-                ? Self.busiest(context, through: head.seq, limit: all ? nil : Self.defaultActors)
-                : Self.named(actors, context, through: head.seq)
+                ? Self.drawBusiest(context, through: head.seq, limit: all ? nil : Self.defaultActors)
+                : Self.draw(naming: actors, context, through: head.seq)
             let charts = try drawn.actors.map {
                 try ChartRequest(actors: [$0.id], toward: [], from: nil, until: nil, asOf: nil, source: drawn.source)
             }
@@ -65,11 +65,11 @@ extension Stance {
             let skipped: [(seq: Int64, reason: String)]
         }
 
-        /// The named actors: the digests and the directory from one pass in bounded memory, then
-        /// only these actors' events, through the key index (a full replay when it cannot be
-        /// used). On a million events, a report of one institution held them all before (1.9 GB,
-        /// 5.4 s; now 459 MB, 2.5 s), of one person 152 MB and 1.1 s.
-        static func named(_ names: [String], _ context: StoreContext, through seq: Int64) throws -> Drawn {
+        /// The named actors: the digests and the directory from one pass over the log (a few dozen
+        /// bytes an event kept), then only these actors' events, through the key index (a full
+        /// replay when it cannot be used). On a million events, a report of one institution held
+        /// them all before (1.9 GB, 5.4 s; now 459 MB, 2.5 s), of one person 152 MB and 1.1 s.
+        static func draw(naming names: [String], _ context: StoreContext, through seq: Int64) throws -> Drawn {
             let (fold, skipped) = try Replayer.digestFold(context.store, in: context.zone, asOf: .seq(seq))
             let digests = fold.digests().all
             let directory = fold.directory()
@@ -82,7 +82,7 @@ extension Stance {
         /// The busiest actors, or with no limit every actor with a position: choosing them takes
         /// every actor's targets, and the twelve busiest of a large log hold much of it, so the
         /// log is replayed whole (its events read in order, faster than looked up one by one).
-        static func busiest(_ context: StoreContext, through seq: Int64, limit: Int?) throws -> Drawn {
+        static func drawBusiest(_ context: StoreContext, through seq: Int64, limit: Int?) throws -> Drawn {
             let replay = try Replayer.replay(context.store, in: context.zone, asOf: .seq(seq))
             let source = ChartSource(replay)
             return Drawn(
