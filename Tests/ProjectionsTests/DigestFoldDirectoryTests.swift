@@ -25,4 +25,22 @@ struct DigestFoldDirectoryTests {
             #expect((try? directory.resolve(name))?.id == (try? replay.directory.resolve(name))?.id)
         }
     }
+
+    /// What another tool's log may hold: a registration withdrawn, and the withdrawal withdrawn.
+    @Test("a retracted registration, and one restored by retracting its retraction")
+    func retractedRegistrations() {
+        var log = Chronicle(zone: laPaz)
+        log.register("military", kind: .institution)
+        log.register("kaliman", "morales")
+        log.record("role-assigned", day("2019-01-01"), "kaliman", in: "military", role: .commander)
+        log.retract(log.recorded[1])
+        let withdrawal = log.retract(log.recorded[2])
+        log.retract(withdrawal)
+        var fold = DigestFold(zone: laPaz)
+        for event in log.recorded { fold.add(event) }
+        let replay = log.replay
+        #expect(fold.directory().sortedActors == replay.directory.sortedActors)
+        #expect(fold.directory().sortedActors.map(\.id) == ["military", "morales"])
+        #expect(fold.directory().roleSpans() == replay.directory.roleSpans())
+    }
 }
