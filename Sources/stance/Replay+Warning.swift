@@ -4,13 +4,12 @@ extension Replay {
     /// One line on standard error when undecodable events were left out of the answer: the
     /// answer still stands on the rest, and the reader knows what it stands on.
     func warnIfSkipped() {
-        Self.warn(skipped: skipped)
+        Self.warn(skipped: skipped.map(\.seq))
     }
 
-    /// ``warnIfSkipped()`` for the events a fold skipped.
-    static func warn(skipped: [(seq: Int64, reason: String)]) {
+    /// ``warnIfSkipped()`` for the events another reading skipped (a fold, a listing), by seq.
+    static func warn(skipped: [Int64]) {
         guard !skipped.isEmpty else { return }
-        let seqs = skipped.map { String($0.seq) }.joined(separator: ", ")
-        StandardOutput.error("warning: \(skipped.count) event(s) could not be decoded and were skipped: seq \(seqs).")
+        StandardOutput.error("warning: \(skipped.count) event(s) could not be decoded and were skipped: seq \(skipped.map(String.init).joined(separator: ", ")).")
     }
 }

@@ -17,7 +17,7 @@ struct KeyIndexStoreTests {
 
     @Test("keys given with their events are read back by key, up to a seq and in an occurred range")
     func keysAreReadBack() throws {
-        try Self.withBothStores { store in
+        try Self.withBothStores { store throws in
             var events = (1...3).map { n in makeEvent(occurredAt: Int64(n) * 1000, id: fixtureID(n)) }
             events[0].keys = ["a"]
             events[1].keys = ["a", "b"]
@@ -35,7 +35,7 @@ struct KeyIndexStoreTests {
 
     @Test("windows read each key's events in its own span of occurred_at, each event once")
     func windowsReadTheirSpans() throws {
-        try Self.withBothStores { store in
+        try Self.withBothStores { store throws in
             var events = (1...5).map { n in makeEvent(occurredAt: Int64(n) * 1000, id: fixtureID(n)) }
             for index in events.indices { events[index].keys = ["a"] }
             events[1].keys = ["a", "b"]
@@ -63,45 +63,43 @@ struct KeyIndexStoreTests {
         }
     }
 
-    @Test("a key row whose event is not in the log reads nothing, and a window named twice reads its events once")
-    func keyRowWithoutEvent() throws {
+    /// A store of events keyed as given (nil: none), with `damage` then written into its key
+    /// index by another tool, opened again.
+    static func damagedIndex(_ keys: [[String]], damage: [String], _ body: (SQLiteEventStore) throws -> Void) throws {
         try withTemporaryDirectory { dir in
             let path = dir.file("s.sqlite")
             let store = try SQLiteEventStore.create(at: path, clock: TestSupport.clock)
-            var events = (1...2).map { n in makeEvent(occurredAt: Int64(n) * 1000, id: fixtureID(n)) }
-            events[0].keys = ["a"]
-            events[1].keys = ["a"]
+            var events = keys.indices.map { n in makeEvent(occurredAt: Int64(n + 1) * 1000, id: fixtureID(n + 1)) }
+            for index in events.indices { events[index].keys = keys[index] }
             _ = try store.append(events)
-            // Damage a reader may meet: a key row for a seq the log does not hold.
             try TestSupport.rawQueue(path).write { db in
-                try db.execute(sql: "INSERT INTO event_keys SELECT id, 9, 1500 FROM index_keys WHERE key = 'a'")
+                for sql in damage { try db.execute(sql: sql) }
             }
-            let reopened = try SQLiteEventStore.open(at: path, clock: TestSupport.clock)
-            #expect(try reopened.events(in: [KeyWindow("a")], through: nil).map(\.seq) == [1, 2])
-            #expect(try reopened.events(in: [KeyWindow("a"), KeyWindow("a", occurred: 0...1500)], through: nil).map(\.seq) == [1, 2])
-            #expect(try reopened.eventPage(in: [KeyWindow("a", occurred: 1500...2500)], through: nil).count == 1)
+            try body(try SQLiteEventStore.open(at: path, clock: TestSupport.clock))
+        }
+    }
+
+    @Test("a key row whose event is not in the log reads nothing, and a window named twice reads its events once")
+    func keyRowWithoutEvent() throws {
+        // Damage a reader may meet: a key row for a seq the log does not hold.
+        try Self.damagedIndex([["a"], ["a"]], damage: ["INSERT INTO event_keys SELECT id, 9, 1500 FROM index_keys WHERE key = 'a'"]) { store throws in
+            #expect(try store.events(in: [KeyWindow("a")], through: nil).map(\.seq) == [1, 2])
+            #expect(try store.events(in: [KeyWindow("a"), KeyWindow("a", occurred: 0...1500)], through: nil).map(\.seq) == [1, 2])
+            #expect(try store.eventPage(in: [KeyWindow("a", occurred: 1500...2500)], through: nil).count == 1)
         }
     }
 
     @Test("a key row whose seq is stored as a real that is not whole reads no event")
     func keyRowWithRealSeq() throws {
-        try withTemporaryDirectory { dir in
-            let path = dir.file("s.sqlite")
-            let store = try SQLiteEventStore.create(at: path, clock: TestSupport.clock)
-            var events = (1...3).map { n in makeEvent(occurredAt: Int64(n) * 1000, id: fixtureID(n)) }
-            events[0].keys = ["a"]
-            events[1].keys = []
-            events[2].keys = ["b"]
-            _ = try store.append(events)
-            // Damage: a seq written as a real that is not whole (SQLite stores a whole one, 2.0,
-            // as the integer 2: the column's affinity).
-            try TestSupport.rawQueue(path).write { db in
-                try db.execute(sql: "INSERT INTO event_keys SELECT id, 2.0, 2000 FROM index_keys WHERE key = 'a'")
-                try db.execute(sql: "INSERT INTO event_keys SELECT id, 1.5, 1500 FROM index_keys WHERE key = 'b'")
-            }
-            let reopened = try SQLiteEventStore.open(at: path, clock: TestSupport.clock)
-            #expect(try reopened.events(in: [KeyWindow("a")], through: nil).map(\.seq) == [1, 2])
-            #expect(try reopened.events(in: [KeyWindow("b")], through: nil).map(\.seq) == [3])
+        // Damage: a seq written as a real that is not whole (SQLite stores a whole one, 2.0,
+        // as the integer 2: the column's affinity).
+        let damage = [
+            "INSERT INTO event_keys SELECT id, 2.0, 2000 FROM index_keys WHERE key = 'a'",
+            "INSERT INTO event_keys SELECT id, 1.5, 1500 FROM index_keys WHERE key = 'b'",
+        ]
+        try Self.damagedIndex([["a"], [], ["b"]], damage: damage) { store throws in
+            #expect(try store.events(in: [KeyWindow("a")], through: nil).map(\.seq) == [1, 2])
+            #expect(try store.events(in: [KeyWindow("b")], through: nil).map(\.seq) == [3])
         }
     }
 
@@ -124,7 +122,7 @@ struct KeyIndexStoreTests {
 
     @Test("events appended without keys leave the index behind; a catch-up out of order is refused and changes nothing")
     func catchUpGoesInOrder() throws {
-        try Self.withBothStores { store in
+        try Self.withBothStores { store throws in
             _ = try store.append((1...3).map { makeEvent(id: fixtureID($0)) })
             #expect(try store.keyIndexHead() == 0)
             #expect(throws: EventStoreError.self) { try store.indexKeys([(seq: 2, keys: ["k"])]) }

@@ -73,9 +73,7 @@ extension Stance {
                 try context.store.forEach(after: 0, consider)
             }
             writer.finish()
-            if !skipped.isEmpty {
-                StandardOutput.error("warning: \(skipped.count) event(s) could not be decoded and were skipped: seq \(skipped.map(String.init).joined(separator: ", ")).")
-            }
+            Replay.warn(skipped: skipped)
         }
     }
 }

@@ -53,7 +53,7 @@ extension Stance {
                 producedAt: EventExport.formatMicros(try SystemClock.clock().now()))
             let report = HTMLReport(source: drawn.source, charts: charts, actors: drawn.actors, summary: summary)
             try file.write { try report.write(to: $0) }
-            Replay.warn(skipped: drawn.skipped)
+            Replay.warn(skipped: drawn.skipped.map(\.seq))
         }
 
         /// What a report draws: its actors, what their charts are drawn from, the log's digests,
