@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 
 /// Runs a large write on two threads: the caller's body (parsing, checking, planning and
 /// hashing each event) on one, SQLite's inserts on the other, which is the thread that owns
@@ -13,21 +14,43 @@ import Foundation
 /// }
 /// ```
 public enum EventPipeline {
-    /// Calls `body` with a pipelined writer when `writer` is an SQLite writer on an empty log
-    /// (and an empty key index), and with `writer` itself otherwise. A log that already holds
-    /// events is written serially: each event's id would have to be looked up in it, on the
-    /// connection's thread. While the pipeline runs, SQLite's order trigger is set aside (see
+    /// Calls `body` with a pipelined writer when `writer` is an SQLite writer whose key index
+    /// is level with the log, and with `writer` itself otherwise.
+    ///
+    /// On a log that already holds events, the body's thread looks up what is stored (ids,
+    /// stream versions, keys) on a read-only connection of its own, which sees the log as the
+    /// write found it (see ``LogSnapshot``); the pipeline then runs only when the write has
+    /// appended nothing before it. On an empty log there is nothing to look up, and SQLite's
+    /// order trigger is set aside while the pipeline runs (see
     /// ``SQLiteEventWriter/setOrderTriggerAside()``); it is made again when the pipeline ends,
     /// whether it succeeds or fails, and in any case before the commit.
     public static func run<T>(_ writer: any EventWriter, _ body: (any EventWriter) throws -> T) throws -> T {
-        guard let store = writer as? SQLiteEventWriter, store.head.seq == 0, try store.keysCanBeInternedElsewhere() else {
+        guard let store = writer as? SQLiteEventWriter, let firstKeyID = try store.firstKeyIDForPipeline() else {
             return try body(writer)
         }
-        try store.setOrderTriggerAside()
+        let snapshot: DatabaseQueue?
+        if store.head.seq == 0 {
+            try store.setOrderTriggerAside()
+            snapshot = nil
+        } else {
+            // No second connection (a file that cannot be opened twice, say): the serial way.
+            guard store.head.seq == store.seqAtStart, let path = store.path, let queue = try? LogSnapshot.queue(path: path) else {
+                return try body(writer)
+            }
+            try store.noteStoredClusteredKeys()
+            snapshot = queue
+        }
         let pipe = RowPipe()
-        let piped = PipelinedEventWriter(store, pipe: pipe)
+        let piped = PipelinedEventWriter(store, pipe: pipe, firstKeyID: firstKeyID)
         return try withoutActuallyEscaping(body) { body in
-            let producer = Producer { try body(piped) }
+            let producer = Producer {
+                guard let snapshot else { return try body(piped) }
+                return try LogSnapshot.read(snapshot, expecting: piped.head) { before in
+                    piped.before = before
+                    defer { piped.before = nil }
+                    return try body(piped)
+                }
+            }
             let thread = Thread {
                 producer.run()
                 pipe.finish(discarding: producer.failed)

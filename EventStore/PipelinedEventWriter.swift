@@ -5,10 +5,10 @@ import Foundation
 /// same ``AppendPlanner`` as ``SQLiteEventWriter``) and queues it for the connection's thread,
 /// so that the caller's work and the hashing overlap SQLite's.
 ///
-/// Reads that need the log go through the queue and wait for every row queued before them,
-/// so they see the batch exactly as a serial writer would. Reads this writer can answer alone
-/// are answered here, without that wait: the write starts on an empty log (see
-/// ``EventPipeline``), so only ids and keys appended by this writer can be in it. That covers
+/// Reads that need the rows this writer appended go through the queue and wait for every row
+/// queued before them, so they see the batch exactly as a serial writer would. Reads that
+/// need no such row are answered here, without that wait: from nothing when the write started
+/// on an empty log, and from ``before``, the log as the write found it, otherwise. That covers
 /// the read made for every event (whether its id is used) and most of a retraction's (whether
 /// its target was retracted before).
 final class PipelinedEventWriter: EventWriter {
@@ -20,19 +20,26 @@ final class PipelinedEventWriter: EventWriter {
     /// looked up in the log (a real repeat or, about once in two million million-event imports
     /// of random v4 ids, which have 60 random bits there, two ids sharing those bits).
     private var appendedIDs = Set<UInt64>()
-    /// Every key appended, with its id in `index_keys`: ids are given here, in the order the
-    /// keys are first used, as SQLite numbers rows of a table that starts empty (see
-    /// ``EventPipeline``), and a keyed read under keys nobody used costs nothing.
+    /// Every key this writer appended under, with its id in `index_keys`: a stored key's id,
+    /// or one given here, in the order keys are first used, as SQLite numbers a table's rows.
+    /// A keyed read under none of them needs none of the queued rows.
     private var keyIDs: [String: Int64] = [:]
+    /// The id the next key new to `index_keys` gets.
+    private var nextKeyID: Int64
     /// The last id looked up and what was found, so that the planner does not repeat the
     /// caller's lookup just before an append.
     private var lastLookup: (id: UUID, found: RecordedEvent?)?
+    /// The log as the write found it, when it held events: set on the body's thread for the
+    /// body's run (see ``EventPipeline``). Nil for an empty log.
+    var before: LogSnapshot?
 
-    /// Takes over planning from `store`, which must not append by itself meanwhile.
-    init(_ store: SQLiteEventWriter, pipe: RowPipe) {
+    /// Takes over planning from `store`, which must not append by itself meanwhile; keys new
+    /// to `index_keys` get ids from `firstKeyID` on.
+    init(_ store: SQLiteEventWriter, pipe: RowPipe, firstKeyID: Int64) {
         self.store = store
         self.pipe = pipe
         planner = store.planner
+        nextKeyID = firstKeyID
     }
 
     var head: ChainHead { planner.head }
@@ -44,17 +51,15 @@ final class PipelinedEventWriter: EventWriter {
                 if let last = self.lastLookup, last.id == id { return last.found }
                 return try self.event(withID: id)
             },
-            storedVersion: { stream in
-                let store = self.store
-                return try self.pipe.read { try store.storedVersion(of: stream) }
-            })
+            // The planner asks only about streams this writer has not appended to.
+            storedVersion: { stream in try self.before?.storedVersion(of: stream) ?? 0 })
         switch step {
         case .alreadyStored(let outcome):
             return outcome
         case .insert(let row):
             lastLookup = nil
             appendedIDs.insert(Self.prefix(of: row.id))
-            try pipe.push(row, keys: event.keys.map(intern))
+            try pipe.push(row, keys: event.keys.map { try intern($0) })
             return AppendOutcome(seq: row.seq, id: row.id, alreadyStored: false)
         }
     }
@@ -66,26 +71,34 @@ final class PipelinedEventWriter: EventWriter {
         if appendedIDs.contains(Self.prefix(of: id)) {
             let store = self.store
             found = try pipe.read { try store.event(withID: id) }
+        } else {
+            found = try before?.event(withID: id)
         }
         lastLookup = (id, found)
         return found
     }
 
     func events(in windows: [KeyWindow]) throws -> [RecordedEvent] {
-        if !windows.contains(where: { keyIDs[$0.key] != nil }) { return [] }
-        let store = self.store
-        return try pipe.read { try store.events(in: windows) }
+        if windows.contains(where: { keyIDs[$0.key] != nil }) {
+            let store = self.store
+            return try pipe.read { try store.events(in: windows) }
+        }
+        return try before?.events(in: windows) ?? []
     }
 
     /// The keys' ids, each key once in the order given (as ``SQLiteEventWriter`` interns them).
-    private func intern(_ keys: [String]) -> InternedKeys {
+    private func intern(_ keys: [String]) throws -> InternedKeys {
         var interned = InternedKeys()
         interned.timeless = KeyWindow.isTimeless(keys)
         for (index, key) in keys.enumerated() where !keys[..<index].contains(key) {
             if let id = keyIDs[key] {
                 interned.ids.append(id)
+            } else if let id = try before?.keyID(key) {
+                keyIDs[key] = id
+                interned.ids.append(id)
             } else {
-                let id = Int64(keyIDs.count + 1)
+                let id = nextKeyID
+                nextKeyID += 1
                 keyIDs[key] = id
                 interned.ids.append(id)
                 interned.new.append((id, key))

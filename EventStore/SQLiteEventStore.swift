@@ -173,7 +173,7 @@ public final class SQLiteEventStore: EventStore, Sendable {
                 try db.execute(sql: "PRAGMA temp_store = MEMORY")
                 var result: T?
                 try db.inTransaction(.immediate) {
-                    let writer = try SQLiteEventWriter(db, now: clock.now())
+                    let writer = try SQLiteEventWriter(db, now: clock.now(), path: path)
                     do {
                         result = try body(writer)
                     } catch let error as EventStoreError {

@@ -49,10 +49,17 @@ final class SQLiteEventWriter: EventWriter {
     /// The last id looked up and what was found, so that a caller's lookup just before an
     /// append (to decide how to record it) is not repeated by the planner.
     private var lastLookup: (id: UUID, found: RecordedEvent?)?
+    /// The store's file, for a pipeline's second connection (see ``EventPipeline``); nil when
+    /// the writer has no file of its own to offer.
+    let path: String?
+    /// The log's last seq when this write began.
+    let seqAtStart: Int64
 
-    init(_ db: Database, now: Int64) throws {
+    init(_ db: Database, now: Int64, path: String? = nil) throws {
         self.db = db
+        self.path = path
         planner = AppendPlanner(head: try SQLiteEventStore.head(db), now: now)
+        seqAtStart = planner.head.seq
         insertEvent = RawStatement(try db.cachedStatement(sql: """
             INSERT INTO events (\(SQLiteEventStore.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """), db)
@@ -122,10 +129,24 @@ final class SQLiteEventWriter: EventWriter {
         }
     }
 
-    /// Whether the pipeline may intern keys itself: the index is level with the log, and
-    /// `index_keys` holds nothing it would have to look up.
-    func keysCanBeInternedElsewhere() throws -> Bool {
-        try keyHead == head.seq && !(Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM index_keys)") ?? true)
+    /// The id a pipeline gives the first key new to `index_keys` (one past the largest, as
+    /// SQLite numbers a table's rows), when it may intern keys itself: the index is level with
+    /// the log. Nil otherwise.
+    func firstKeyIDForPipeline() throws -> Int64? {
+        guard keyHead == head.seq else { return nil }
+        return try (Int64.fetchOne(db, sql: "SELECT IFNULL(MAX(id), 0) FROM index_keys") ?? 0) + 1
+    }
+
+    /// Notes which stored keys are clustered, so that rows a pipeline interned under them get
+    /// their copies too (a serial write notes each as it looks it up).
+    func noteStoredClusteredKeys() throws {
+        let prefix = SQLiteEventStore.clusteredKeyPrefix
+        let upper = String(decoding: prefix.utf8.dropLast() + [prefix.utf8.last! + 1], as: UTF8.self)
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT id, key FROM index_keys
+            WHERE key >= ? AND key < ? AND typeof(id) = 'integer' AND typeof(key) = 'text'
+            """, arguments: [prefix, upper])
+        for row in rows where SQLiteEventStore.isClustered(row[1]) { clusteredKeyIDs.insert(row[0]) }
     }
 
     private func insert(_ row: RecordedEvent) throws {

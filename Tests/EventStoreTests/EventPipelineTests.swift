@@ -67,7 +67,7 @@ struct EventPipelineTests {
             #expect(pipedSeen == serialSeen)
             #expect(try Self.contents(piped) == Self.contents(serial))
             #expect(try piped.auditChain().findings.isEmpty)
-            // A second batch, onto a log that holds events, goes the serial way and agrees too.
+            // A second batch, onto a log that holds events, agrees too (see PipelinedAppendTests).
             let more = (501...520).map { makeEvent(stream: "s\($0 % 7)", id: fixtureID($0)) }
             #expect(try Self.write(more, to: piped, pipelined: true) == Self.write(more, to: serial, pipelined: false))
             #expect(try Self.contents(piped) == Self.contents(serial))

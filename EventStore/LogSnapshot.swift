@@ -1,0 +1,67 @@
+import Foundation
+import GRDB
+
+/// The log as it stood when a write began, read on a connection of its own: what a pipelined
+/// write into a log that already holds events asks of the stored events (whether an id is
+/// used, a stream's last version, a key's id, a key's events) without waiting on the rows it
+/// has queued for the writer's connection.
+///
+/// The write holds SQLite's write lock before the snapshot's first read, so no commit can
+/// come between: the snapshot is the log the write started from, which ``read(_:expecting:_:)``
+/// checks against the writer's head. It is used on one thread, inside that call.
+///
+/// ```swift
+/// try LogSnapshot.read(queue, expecting: writer.head) { before in
+///     try before.event(withID: id)        // stored before the write, or nil
+/// }
+/// ```
+final class LogSnapshot {
+    private let db: Database
+
+    private init(_ db: Database) {
+        self.db = db
+    }
+
+    /// A read-only connection to the store at `path`, for ``read(_:expecting:_:)``.
+    static func queue(path: String) throws -> DatabaseQueue {
+        try DatabaseQueue(path: path, configuration: SQLiteEventStore.configuration(readOnly: true))
+    }
+
+    /// Runs `body` with the snapshot, in one read transaction on `queue`; throws when the log
+    /// it reads does not end at `head` (the writer had appended before, or is not this store's).
+    static func read<T>(_ queue: DatabaseQueue, expecting head: ChainHead, _ body: (LogSnapshot) throws -> T) throws -> T {
+        try queue.read { db in
+            let found = try SQLiteEventStore.head(db)
+            guard found.seq == head.seq, found.hash == head.hash else {
+                throw EventStoreError(
+                    .appendOnly,
+                    "a pipelined write expected the stored log to end at seq \(head.seq), but it ends at seq \(found.seq); nothing was written.")
+            }
+            return try body(LogSnapshot(db))
+        }
+    }
+
+    /// The stored event with this id.
+    func event(withID id: UUID) throws -> RecordedEvent? {
+        let statement = try db.cachedStatement(sql: "SELECT \(SQLiteEventStore.columns) FROM events WHERE id = ?")
+        return try Row.fetchOne(statement, arguments: [ChainHash.canonical(id)]).map(SQLiteEventStore.decode)
+    }
+
+    /// The stream's last stored `stream_version`, 0 for a stream with no event.
+    func storedVersion(of stream: String) throws -> Int64 {
+        let statement = try db.cachedStatement(sql: "SELECT IFNULL(MAX(stream_version), 0) FROM events WHERE stream = ?")
+        return try Int64.fetchOne(statement, arguments: [stream]) ?? 0
+    }
+
+    /// The id `index_keys` gives `key`, nil for a key no stored event has.
+    func keyID(_ key: String) throws -> Int64? {
+        let statement = try db.cachedStatement(sql: "SELECT id FROM index_keys WHERE key = ?")
+        return try Int64.fetchOne(statement, arguments: [key])
+    }
+
+    /// The stored events in these windows of the index, each once, in `seq` order.
+    func events(in windows: [KeyWindow]) throws -> [RecordedEvent] {
+        guard !windows.isEmpty else { return [] }
+        return try SQLiteEventStore.events(db, in: windows, through: nil)
+    }
+}
