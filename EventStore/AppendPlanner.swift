@@ -18,7 +18,7 @@ struct AppendPlanner {
     private(set) var head: ChainHead
     private let recordedAt: Int64
     /// Keyed by the stream's bytes: two spellings of "café" are two streams, as in SQLite.
-    private var versions: [StreamKey: Int64] = [:]
+    private var versions: [ExactText: Int64] = [:]
 
     /// - Parameters:
     ///   - head: the log's end before the batch.
@@ -39,7 +39,7 @@ struct AppendPlanner {
         if let stored = try storedEvent(event.id) {
             return .alreadyStored(try accept(duplicate: event, of: stored))
         }
-        let current = try versions[StreamKey(event.stream)] ?? storedVersion(event.stream)
+        let current = try versions[ExactText(event.stream)] ?? storedVersion(event.stream)
         guard event.expectedVersion.isSatisfied(byCurrentVersion: current) else {
             throw EventStoreError(
                 .versionConflict,
@@ -58,7 +58,7 @@ struct AppendPlanner {
             type: event.type, schemaVersion: event.schemaVersion, occurredAt: event.occurredAt,
             precision: event.precision, recordedAt: recordedAt, payload: event.payload,
             metadata: event.metadata, prevHash: head.hash, hash: hash)
-        versions[StreamKey(event.stream)] = version
+        versions[ExactText(event.stream)] = version
         head = ChainHead(seq: seq, hash: hash, recordedAt: recordedAt)
         return .insert(row)
     }
@@ -83,14 +83,5 @@ struct AppendPlanner {
         if event.schemaVersion < 1 {
             throw EventStoreError(.invalidEvent, "An event's schema version must be 1 or more, not \(event.schemaVersion).")
         }
-    }
-}
-
-/// A stream name compared by its UTF-8 bytes rather than by Unicode canonical equivalence.
-struct StreamKey: Hashable {
-    let bytes: [UInt8]
-
-    init(_ stream: String) {
-        bytes = Array(stream.utf8)
     }
 }

@@ -30,11 +30,18 @@ public enum EventPipeline {
         }
         let snapshot: DatabaseQueue?
         if store.head.seq == 0 {
+            // Keys already in `index_keys` (a store edited by hand) would need looking up.
+            guard firstKeyID == 1 else { return try body(writer) }
             try store.setOrderTriggerAside()
             snapshot = nil
         } else {
-            // No second connection (a file that cannot be opened twice, say): the serial way.
-            guard store.head.seq == store.seqAtStart, let path = store.path, let queue = try? LogSnapshot.queue(path: path) else {
+            // The second connection reads beside the write only in WAL mode: with a rollback
+            // journal its shared lock would keep the write from spilling, then from committing
+            // (a store someone switched with `PRAGMA journal_mode`). Without one (a file that
+            // cannot be opened twice, say), the serial way too.
+            guard store.head.seq == store.seqAtStart, try store.isInWALMode(), let path = store.path,
+                  path != ":memory:", !path.isEmpty, let queue = try? LogSnapshot.queue(path: path)
+            else {
                 return try body(writer)
             }
             try store.noteStoredClusteredKeys()

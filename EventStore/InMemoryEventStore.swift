@@ -15,8 +15,9 @@ public final class InMemoryEventStore: EventStore {
     fileprivate struct Log {
         var rows: [RecordedEvent] = []
         var byID: [UUID: Int] = [:]
-        var versions: [StreamKey: Int64] = [:]
-        var keys: [String: [Int64]] = [:]
+        var versions: [ExactText: Int64] = [:]
+        /// Keyed by the keys' bytes, as SQLite compares them.
+        var keys: [ExactText: [Int64]] = [:]
         /// The timeless events indexed: every window over their keys reads them.
         var timeless: Set<Int64> = []
         var keyHead: Int64 = 0
@@ -29,7 +30,7 @@ public final class InMemoryEventStore: EventStore {
         func events(in windows: [KeyWindow], through seq: Int64?) -> [RecordedEvent] {
             var seqs = Set<Int64>()
             for window in windows {
-                for found in self.keys[window.key] ?? [] where found <= (seq ?? .max) && (timeless.contains(found) || window.contains(rows[Int(found) - 1].occurredAt)) {
+                for found in self.keys[ExactText(window.key)] ?? [] where found <= (seq ?? .max) && (timeless.contains(found) || window.contains(rows[Int(found) - 1].occurredAt)) {
                     seqs.insert(found)
                 }
             }
@@ -37,7 +38,7 @@ public final class InMemoryEventStore: EventStore {
         }
 
         mutating func index(_ keys: [String], seq: Int64) {
-            for key in Set(keys) { self.keys[key, default: []].append(seq) }
+            for key in Set(keys) { self.keys[ExactText(key), default: []].append(seq) }
             if KeyWindow.isTimeless(keys) { timeless.insert(seq) }
             keyHead = seq
         }
@@ -97,7 +98,7 @@ public final class InMemoryEventStore: EventStore {
 
     public func forEachKey(_ body: (String, Int64, Int64?) throws -> Void) throws {
         for (key, seqs) in log.keys {
-            for seq in seqs { try body(key, seq, log.timeless.contains(seq) ? nil : log.rows[Int(seq) - 1].occurredAt) }
+            for seq in seqs { try body(String(decoding: key.bytes, as: UTF8.self), seq, log.timeless.contains(seq) ? nil : log.rows[Int(seq) - 1].occurredAt) }
         }
     }
 
@@ -127,14 +128,14 @@ private final class InMemoryEventWriter: EventWriter {
         let step = try planner.add(
             event,
             storedEvent: { id in log.byID[id].map { log.rows[$0] } },
-            storedVersion: { stream in log.versions[StreamKey(stream)] ?? 0 })
+            storedVersion: { stream in log.versions[ExactText(stream)] ?? 0 })
         switch step {
         case .alreadyStored(let outcome):
             return outcome
         case .insert(let row):
             log.byID[row.id] = log.rows.count
             log.rows.append(row)
-            log.versions[StreamKey(row.stream)] = row.streamVersion
+            log.versions[ExactText(row.stream)] = row.streamVersion
             if let keys = event.keys, log.keyHead == row.seq - 1 { log.index(keys, seq: row.seq) }
             return AppendOutcome(seq: row.seq, id: row.id, alreadyStored: false)
         }

@@ -22,8 +22,9 @@ final class PipelinedEventWriter: EventWriter {
     private var appendedIDs = Set<UInt64>()
     /// Every key this writer appended under, with its id in `index_keys`: a stored key's id,
     /// or one given here, in the order keys are first used, as SQLite numbers a table's rows.
-    /// A keyed read under none of them needs none of the queued rows.
-    private var keyIDs: [String: Int64] = [:]
+    /// A keyed read under none of them needs none of the queued rows. By the keys' bytes, as
+    /// `index_keys` tells them apart.
+    private var keyIDs: [ExactText: Int64] = [:]
     /// The id the next key new to `index_keys` gets.
     private var nextKeyID: Int64
     /// The last id looked up and what was found, so that the planner does not repeat the
@@ -79,7 +80,7 @@ final class PipelinedEventWriter: EventWriter {
     }
 
     func events(in windows: [KeyWindow]) throws -> [RecordedEvent] {
-        if windows.contains(where: { keyIDs[$0.key] != nil }) {
+        if windows.contains(where: { keyIDs[ExactText($0.key)] != nil }) {
             let store = self.store
             return try pipe.read { try store.events(in: windows) }
         }
@@ -91,15 +92,15 @@ final class PipelinedEventWriter: EventWriter {
         var interned = InternedKeys()
         interned.timeless = KeyWindow.isTimeless(keys)
         for (index, key) in keys.enumerated() where !keys[..<index].contains(key) {
-            if let id = keyIDs[key] {
+            if let id = keyIDs[ExactText(key)] {
                 interned.ids.append(id)
             } else if let id = try before?.keyID(key) {
-                keyIDs[key] = id
+                keyIDs[ExactText(key)] = id
                 interned.ids.append(id)
             } else {
                 let id = nextKeyID
                 nextKeyID += 1
-                keyIDs[key] = id
+                keyIDs[ExactText(key)] = id
                 interned.ids.append(id)
                 interned.new.append((id, key))
             }

@@ -23,8 +23,9 @@ final class SQLiteEventWriter: EventWriter {
     /// The ids of the clustered keys met so far: each of their key rows gets a copy of its
     /// event (see ``SQLiteEventStore/clusteredKeyPrefix``).
     private var clusteredKeyIDs: Set<Int64> = []
-    /// Interned key ids, so that each key costs one dictionary lookup after its first use.
-    private var keyIDs: [String: Int64] = [:]
+    /// Interned key ids, so that each key costs one dictionary lookup after its first use;
+    /// by the keys' bytes, as `index_keys` tells them apart.
+    private var keyIDs: [ExactText: Int64] = [:]
     /// Key pairs indexed but not yet inserted, as `key id << 40 | seq`, so that they sort in
     /// the index's (key, seq) order (see ``flushKeys()``).
     private var pendingKeys: [UInt64] = []
@@ -135,6 +136,12 @@ final class SQLiteEventWriter: EventWriter {
     func firstKeyIDForPipeline() throws -> Int64? {
         guard keyHead == head.seq else { return nil }
         return try (Int64.fetchOne(db, sql: "SELECT IFNULL(MAX(id), 0) FROM index_keys") ?? 0) + 1
+    }
+
+    /// Whether the store is in WAL mode, where readers on other connections never hold up
+    /// this write.
+    func isInWALMode() throws -> Bool {
+        try String.fetchOne(db, sql: "PRAGMA journal_mode")?.lowercased() == "wal"
     }
 
     /// Notes which stored keys are clustered, so that rows a pipeline interned under them get
@@ -308,7 +315,7 @@ final class SQLiteEventWriter: EventWriter {
     }
 
     private func keyID(_ key: String) throws -> Int64 {
-        if let id = keyIDs[key] { return id }
+        if let id = keyIDs[ExactText(key)] { return id }
         var id: Int64 = 0
         defer { if SQLiteEventStore.isClustered(key) { clusteredKeyIDs.insert(id) } }
         let stored = try selectKey.run({ $0.bind(1, key) }, read: { id = $0.int64(0) })
@@ -316,7 +323,7 @@ final class SQLiteEventWriter: EventWriter {
             try insertKey.run { $0.bind(1, key) }
             id = db.lastInsertedRowID
         }
-        keyIDs[key] = id
+        keyIDs[ExactText(key)] = id
         return id
     }
 
