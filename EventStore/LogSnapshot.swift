@@ -17,10 +17,19 @@ import GRDB
 /// ```
 final class LogSnapshot {
     private let db: Database
+    /// Most ids a write looks up are new: whether one is stored is a lookup in the id index
+    /// alone, where fetching the row would also prepare GRDB's row for nothing.
+    private let idExists: RawStatement
 
-    private init(_ db: Database) {
+    private init(_ db: Database) throws {
         self.db = db
+        idExists = RawStatement(try db.cachedStatement(sql: "SELECT 1 FROM events WHERE id = ?"), db)
     }
+
+    /// The page cache of the snapshot's connection: a write looks up every event's id at a
+    /// random place in the id index, and with a reader's cache each lookup read its pages
+    /// from the file again.
+    static let cacheKiB = 4096
 
     /// A read-only connection to the store at `path`, for ``read(_:expecting:_:)``.
     static func queue(path: String) throws -> DatabaseQueue {
@@ -37,14 +46,17 @@ final class LogSnapshot {
                     .appendOnly,
                     "a pipelined write expected the stored log to end at seq \(head.seq), but it ends at seq \(found.seq); nothing was written.")
             }
+            try db.execute(sql: "PRAGMA cache_size = -\(cacheKiB)")
             return try body(LogSnapshot(db))
         }
     }
 
     /// The stored event with this id.
     func event(withID id: UUID) throws -> RecordedEvent? {
+        let text = ChainHash.canonical(id)
+        guard try idExists.run({ $0.bind(1, text) }) else { return nil }
         let statement = try db.cachedStatement(sql: "SELECT \(SQLiteEventStore.columns) FROM events WHERE id = ?")
-        return try Row.fetchOne(statement, arguments: [ChainHash.canonical(id)]).map(SQLiteEventStore.decode)
+        return try Row.fetchOne(statement, arguments: [text]).map(SQLiteEventStore.decode)
     }
 
     /// The stream's last stored `stream_version`, 0 for a stream with no event.
