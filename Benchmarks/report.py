@@ -130,6 +130,14 @@ def main():
               [("< 150k ev/s", rate >= 150_000), ("< 0.5× raw", at_least(rate, raw["insert-indexed"], 0.5)),
                ("< 5× Python", at_least(rate, peer_append, 5)), ("RSS > 200 MB", rss_mb("import") <= 200)])
 
+    # appending to a store that holds events: no target of its own
+    if "append" in results:
+        r, rate = results["append"], rate_of("append")
+        base = int(dict(line.split() for line in open(os.path.join(args.work, "append.txt")))["base"])
+        table.add(f"`stance import` onto a store of {number(base)} events (the log's last tenth)", number(r["events"]),
+                  f"{statistics.median(r['seconds']):.2f}", number(rate), f"{rss_mb('append'):.0f}", "—", "—",
+                  "(no target of its own)", None)
+
     # audit and replay
     peer_read = peer and peer.get("read-log")
     for name, label in (("audit", "`stance audit` (whole store)"), ("replay", "`stance replay` (whole store)")):

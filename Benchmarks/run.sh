@@ -161,6 +161,21 @@ measure --name record --events "$events" --runs "$runs" --min-runs 1 --budget "$
   "$stance" record support-declared --actor "$actor" --toward "$toward" --on "$day" --db "$work/record.sqlite" \
   --source "https://example.org/bench/$nonce/{i}" --quote "We stand with them, statement {i}."
 
+# A store that already holds events: the log's first nine tenths imported (not timed), then
+# its last tenth, as a team appends a new batch.
+append=$(( events / 10 ))
+base=$(( events - append ))
+step "append $append events onto a store of $base"
+head -n "$base" "$work/big.ndjson" > "$work/base.ndjson"
+tail -n +"$(( base + 1 ))" "$work/big.ndjson" > "$work/tail.ndjson"
+"$stance" init --db "$work/append.sqlite" >/dev/null
+"$stance" import --db "$work/append.sqlite" "$work/base.ndjson" >/dev/null
+python3 -c 'import sqlite3, sys; sqlite3.connect(sys.argv[1]).execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()' "$work/append.sqlite"
+measure --name append --events "$append" --rss wrap -- "$stance" import --db "$work/append.sqlite" "$work/tail.ndjson"
+echo "base $base" > "$work/append.txt"
+# Derived from the big log; not worth keeping.
+rm -f "$work/base.ndjson" "$work/tail.ndjson" "$work"/append.sqlite*
+
 step "raw SQLite reference"
 .build-bench/raw-sqlite "$big" "$work" ${raw_pragmas[@]+"${raw_pragmas[@]}"} > "$work/raw.txt"
 cat "$work/raw.txt" >&2
