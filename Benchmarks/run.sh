@@ -165,16 +165,18 @@ measure --name record --events "$events" --runs "$runs" --min-runs 1 --budget "$
 # its last tenth, as a team appends a new batch.
 append=$(( events / 10 ))
 base=$(( events - append ))
-step "append $append events onto a store of $base"
-head -n "$base" "$work/big.ndjson" > "$work/base.ndjson"
-tail -n +"$(( base + 1 ))" "$work/big.ndjson" > "$work/tail.ndjson"
-"$stance" init --db "$work/append.sqlite" >/dev/null
-"$stance" import --db "$work/append.sqlite" "$work/base.ndjson" >/dev/null
-python3 -c 'import sqlite3, sys; sqlite3.connect(sys.argv[1]).execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()' "$work/append.sqlite"
-measure --name append --events "$append" --rss wrap -- "$stance" import --db "$work/append.sqlite" "$work/tail.ndjson"
-echo "base $base" > "$work/append.txt"
-# Derived from the big log; not worth keeping.
-rm -f "$work/base.ndjson" "$work/tail.ndjson" "$work"/append.sqlite*
+if (( append > 0 )); then
+  step "append $append events onto a store of $base"
+  head -n "$base" "$work/big.ndjson" > "$work/base.ndjson"
+  tail -n +"$(( base + 1 ))" "$work/big.ndjson" > "$work/tail.ndjson"
+  "$stance" init --db "$work/append.sqlite" >/dev/null
+  "$stance" import --db "$work/append.sqlite" "$work/base.ndjson" >/dev/null
+  python3 -c 'import sqlite3, sys; sqlite3.connect(sys.argv[1]).execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()' "$work/append.sqlite"
+  measure --name append --events "$append" --rss wrap -- "$stance" import --db "$work/append.sqlite" "$work/tail.ndjson"
+  echo "base $base" > "$work/append.txt"
+  # Derived from the big log; not worth keeping.
+  rm -f "$work/base.ndjson" "$work/tail.ndjson" "$work"/append.sqlite*
+fi
 
 step "raw SQLite reference"
 .build-bench/raw-sqlite "$big" "$work" ${raw_pragmas[@]+"${raw_pragmas[@]}"} > "$work/raw.txt"
