@@ -69,7 +69,7 @@ extension SQLiteEventStore {
     /// are the range of `index_keys` from the prefix to the prefix with its last byte one more.
     static var copyAudit: String {
         let prefix = clusteredKeyPrefix
-        let upper = String(decoding: prefix.utf8.dropLast() + [prefix.utf8.last! + 1], as: UTF8.self)
+        let upper = clusteredKeysEnd
         let clustered = "substr(index_keys.key, 1, \(prefix.utf8.count)) IS '\(prefix)'"
         return """
         SELECT index_keys.key, copy.key, copy.seq,

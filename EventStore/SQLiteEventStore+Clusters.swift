@@ -16,6 +16,13 @@ extension SQLiteEventStore {
         key.utf8.starts(with: clusteredKeyPrefix.utf8)
     }
 
+    /// The first text after every clustered key, in SQLite's order: the prefix with its last
+    /// byte one more, so that `key >= prefix AND key < this` is the clustered keys' range.
+    static var clusteredKeysEnd: String {
+        let prefix = clusteredKeyPrefix.utf8
+        return String(decoding: prefix.dropLast() + [prefix.last! + 1], as: UTF8.self)
+    }
+
     /// The copy of the event at `seq` under key `id`, made with its key row: the statement
     /// that writes it (see ``SQLiteEventWriter``).
     static let copyIntoCluster = """

@@ -147,8 +147,7 @@ final class SQLiteEventWriter: EventWriter {
     /// Notes which stored keys are clustered, so that rows a pipeline interned under them get
     /// their copies too (a serial write notes each as it looks it up).
     func noteStoredClusteredKeys() throws {
-        let prefix = SQLiteEventStore.clusteredKeyPrefix
-        let upper = String(decoding: prefix.utf8.dropLast() + [prefix.utf8.last! + 1], as: UTF8.self)
+        let (prefix, upper) = (SQLiteEventStore.clusteredKeyPrefix, SQLiteEventStore.clusteredKeysEnd)
         let rows = try Row.fetchAll(db, sql: """
             SELECT id, key FROM index_keys
             WHERE key >= ? AND key < ? AND typeof(id) = 'integer' AND typeof(key) = 'text'
