@@ -17,13 +17,11 @@ import GRDB
 /// ```
 final class LogSnapshot {
     private let db: Database
-    /// Most ids a write looks up are new: whether one is stored is a lookup in the id index
-    /// alone, where fetching the row would also prepare GRDB's row for nothing.
-    private let idExists: RawStatement
+    private let lookups: StoredLookups
 
     private init(_ db: Database) throws {
         self.db = db
-        idExists = RawStatement(try db.cachedStatement(sql: "SELECT 1 FROM events WHERE id = ?"), db)
+        lookups = try StoredLookups(db)
     }
 
     /// The page cache of the snapshot's connection: a write looks up every event's id at a
@@ -53,22 +51,17 @@ final class LogSnapshot {
 
     /// The stored event with this id.
     func event(withID id: UUID) throws -> RecordedEvent? {
-        let text = ChainHash.canonical(id)
-        guard try idExists.run({ $0.bind(1, text) }) else { return nil }
-        let statement = try db.cachedStatement(sql: "SELECT \(SQLiteEventStore.columns) FROM events WHERE id = ?")
-        return try Row.fetchOne(statement, arguments: [text]).map(SQLiteEventStore.decode)
+        try lookups.event(withID: id)
     }
 
     /// The stream's last stored `stream_version`, 0 for a stream with no event.
     func storedVersion(of stream: String) throws -> Int64 {
-        let statement = try db.cachedStatement(sql: "SELECT IFNULL(MAX(stream_version), 0) FROM events WHERE stream = ?")
-        return try Int64.fetchOne(statement, arguments: [stream]) ?? 0
+        try lookups.storedVersion(of: stream)
     }
 
     /// The id `index_keys` gives `key`, nil for a key no stored event has.
     func keyID(_ key: String) throws -> Int64? {
-        let statement = try db.cachedStatement(sql: "SELECT id FROM index_keys WHERE key = ?")
-        return try Int64.fetchOne(statement, arguments: [key])
+        try lookups.keyID(key)
     }
 
     /// The stored events in these windows of the index, each once, in `seq` order.

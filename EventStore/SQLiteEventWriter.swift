@@ -9,12 +9,9 @@ final class SQLiteEventWriter: EventWriter {
     /// ``EventPipeline`` once it has inserted every row it planned.
     var planner: AppendPlanner
     private let insertEvent: RawStatement
-    private let selectByID: Statement
-    private let idExists: RawStatement
-    private let selectVersion: Statement
+    private let lookups: StoredLookups
     private let insertKey: RawStatement
     private let insertKeyWithID: RawStatement
-    private let selectKey: RawStatement
     private let insertEventKey: RawStatement
     /// ``insertEventKey`` for ``keyRowsPerInsert`` rows at once (see ``flushKeys()``).
     private let insertEventKeys: RawStatement
@@ -64,12 +61,9 @@ final class SQLiteEventWriter: EventWriter {
         insertEvent = RawStatement(try db.cachedStatement(sql: """
             INSERT INTO events (\(SQLiteEventStore.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """), db)
-        selectByID = try db.cachedStatement(sql: "SELECT \(SQLiteEventStore.columns) FROM events WHERE id = ?")
-        idExists = RawStatement(try db.cachedStatement(sql: "SELECT 1 FROM events WHERE id = ?"), db)
-        selectVersion = try db.cachedStatement(sql: "SELECT IFNULL(MAX(stream_version), 0) FROM events WHERE stream = ?")
+        lookups = try StoredLookups(db)
         insertKey = RawStatement(try db.cachedStatement(sql: "INSERT INTO index_keys (key) VALUES (?)"), db)
         insertKeyWithID = RawStatement(try db.cachedStatement(sql: "INSERT INTO index_keys (id, key) VALUES (?, ?)"), db)
-        selectKey = RawStatement(try db.cachedStatement(sql: "SELECT id FROM index_keys WHERE key = ?"), db)
         insertEventKey = RawStatement(try db.cachedStatement(sql: "INSERT INTO event_keys (key, seq, occurred_at) VALUES (?, ?, ?)"), db)
         insertEventKeys = RawStatement(try db.cachedStatement(sql: "INSERT INTO event_keys (key, seq, occurred_at) VALUES "
             + Array(repeating: "(?, ?, ?)", count: Self.keyRowsPerInsert).joined(separator: ", ")), db)
@@ -176,15 +170,11 @@ final class SQLiteEventWriter: EventWriter {
 
     /// The stream's last `stream_version` in the store, 0 for a new stream.
     func storedVersion(of stream: String) throws -> Int64 {
-        try Int64.fetchOne(selectVersion, arguments: [stream]) ?? 0
+        try lookups.storedVersion(of: stream)
     }
 
     func event(withID id: UUID) throws -> RecordedEvent? {
-        let text = ChainHash.canonical(id)
-        // Most ids looked up during an import are new: asking whether the id exists is cheaper
-        // than preparing a row that will not be there.
-        let exists = try idExists.run { $0.bind(1, text) }
-        let found = exists ? try Row.fetchOne(selectByID, arguments: [text]).map(SQLiteEventStore.decode) : nil
+        let found = try lookups.event(withID: id)
         lastLookup = (id, found)
         return found
     }
@@ -315,13 +305,14 @@ final class SQLiteEventWriter: EventWriter {
 
     private func keyID(_ key: String) throws -> Int64 {
         if let id = keyIDs[ExactText(key)] { return id }
-        var id: Int64 = 0
-        defer { if SQLiteEventStore.isClustered(key) { clusteredKeyIDs.insert(id) } }
-        let stored = try selectKey.run({ $0.bind(1, key) }, read: { id = $0.int64(0) })
-        if !stored {
+        let id: Int64
+        if let stored = try lookups.keyID(key) {
+            id = stored
+        } else {
             try insertKey.run { $0.bind(1, key) }
             id = db.lastInsertedRowID
         }
+        if SQLiteEventStore.isClustered(key) { clusteredKeyIDs.insert(id) }
         keyIDs[ExactText(key)] = id
         return id
     }

@@ -131,4 +131,23 @@ struct PipelinedAppendEdgeTests {
             #expect(try EventPipelineTests.contents(store) == before)
         }
     }
+
+    @Test("a snapshot that does not end where the writer's log does is refused, and nothing is read or written")
+    func snapshotHeadMismatch() throws {
+        try withTemporaryDirectory { dir in
+            let store = try PipelinedAppendTests.filled(dir, "s.sqlite")
+            let before = try EventPipelineTests.contents(store)
+            let head = try store.head()
+            let queue = try LogSnapshot.queue(path: dir.file("s.sqlite"))
+            var ran = false
+            let error = #expect(throws: EventStoreError.self) {
+                try LogSnapshot.read(queue, expecting: ChainHead(seq: head.seq - 1, hash: head.hash, recordedAt: head.recordedAt)) { _ in ran = true }
+            }
+            #expect(error?.code == .appendOnly)
+            #expect(error?.message == "a pipelined write expected the stored log to end at seq 499, but it ends at seq 500; nothing was written.")
+            #expect(!ran)
+            #expect(try EventPipelineTests.contents(store) == before)
+        }
+    }
 }
+
